@@ -1,0 +1,128 @@
+// The environment schema: one zod schema that is the runtime validator, the TS type and the JSON Schema.
+import { z } from 'zod';
+import { appSettings } from '../../../apps/app/settings.ts';
+import { dbSettings } from '../../../apps/db/settings.ts';
+import { initJobsSettings } from '../../../apps/init-jobs/settings.ts';
+import { monitoringSettings } from '../../../apps/monitoring/settings.ts';
+import { pvcsSettings } from '../../../apps/pvcs/settings.ts';
+import { webSettings } from '../../../apps/web/settings.ts';
+import { websocketAliasSettings } from '../../../apps/websocket-alias/settings.ts';
+import { websocketSettings } from '../../../apps/websocket/settings.ts';
+import { image } from './fields.ts';
+import { patchSchema } from './patches.ts';
+
+/** Git repository Argo CD pulls `rendered/` from. Change it once when you fork this repository. */
+export const DEFAULT_REPO_URL = 'https://github.com/example/orocommerce-gitops.git';
+
+/** DNS-1123 label, short enough that `orocommerce-<env>` is still a valid namespace name. */
+export const ENV_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]{0,49}[a-z0-9])?$/;
+
+const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a DNS-1123 label (lowercase letters, digits, `-`)');
+const hostname = z
+  .string()
+  .regex(/^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/, 'a lowercase DNS name such as shop.example.com');
+
+/** What an environment file may contain. Every field has a default except `domain`. */
+export const environmentFileSchema = z.strictObject({
+  destination: z
+    .strictObject({
+      /** API server URL of the target cluster as registered in Argo CD. */
+      server: z.string().url().default('https://kubernetes.default.svc'),
+      /** Namespace for every OroCommerce object; defaults to `orocommerce-<env>`. */
+      namespace: dnsLabel.optional(),
+    })
+    .prefault({}),
+  source: z
+    .strictObject({
+      repoURL: z.string().min(1).default(DEFAULT_REPO_URL),
+      /** Branch, tag or commit Argo CD syncs `rendered/<env>` from. */
+      targetRevision: z.string().min(1).default('main'),
+    })
+    .prefault({}),
+  argocd: z
+    .strictObject({
+      /** Namespace Argo CD runs in; Applications and the AppProject live there. */
+      namespace: dnsLabel.default('argocd'),
+    })
+    .prefault({}),
+  /** Kubernetes minor version the output is validated against (a folder under scripts/schemas/kubernetes/). */
+  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, 'a Kubernetes minor version such as 1.33').default('1.33'),
+  /** Public host name of the shop. */
+  domain: hostname,
+  tls: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** Secret holding the certificate (created by cert-manager or the secret store, never by this repo). */
+      secretName: dnsLabel.default('orocommerce-tls'),
+    })
+    .prefault({}),
+  topology: z
+    .strictObject({
+      /** All pods run on one node (a laptop cluster): ReadWriteOnce volumes may then be shared. */
+      singleNode: z.boolean().default(false),
+      /** Spread replicas across `topology.kubernetes.io/zone` and refuse to schedule when zones are missing. */
+      zoneSpread: z.boolean().default(false),
+    })
+    .prefault({}),
+  secrets: z
+    .strictObject({
+      /**
+       * `external-secrets`: render ExternalSecrets against `store`.
+       * `preexisting`: the Secrets are created out of band (see environments/README.md) and only referenced.
+       */
+      provider: z.enum(['external-secrets', 'preexisting']).default('external-secrets'),
+      store: z
+        .strictObject({
+          kind: z.enum(['ClusterSecretStore', 'SecretStore']).default('ClusterSecretStore'),
+          name: dnsLabel.default('orocommerce'),
+        })
+        .prefault({}),
+      /** Path prefix of the keys in the store; defaults to `orocommerce/<env>`. */
+      remotePrefix: z.string().min(1).optional(),
+      refreshInterval: z.string().regex(/^\d+[smh]$/).default('1h'),
+    })
+    .prefault({}),
+  oro: z
+    .strictObject({
+      // renovate: datasource=docker depName=oroinc/orocommerce-application
+      image: image({ repository: 'oroinc/orocommerce-application', tag: '6.1.6' }),
+      // renovate: datasource=docker depName=oroinc/orocommerce-application-init
+      initImage: image({ repository: 'oroinc/orocommerce-application-init', tag: '6.1.6' }),
+      /** `ORO_ENV`: `prod` or `dev`. */
+      env: z.enum(['prod', 'dev']).default('prod'),
+      /** Numeric uid/gid of `www-data` in Oro's images; Kubernetes needs numbers to enforce non-root. */
+      uid: z.number().int().min(1).default(33),
+      gid: z.number().int().min(1).default(33),
+    })
+    .prefault({}),
+  pvcs: pvcsSettings,
+  db: dbSettings,
+  'init-jobs': initJobsSettings,
+  app: appSettings,
+  websocket: websocketSettings,
+  'websocket-alias': websocketAliasSettings,
+  web: webSettings,
+  monitoring: monitoringSettings,
+  /** Escape hatch for what the typed values do not cover; a patch that matches nothing is an error. */
+  patches: z.array(patchSchema).default([]),
+});
+
+export type EnvironmentFile = z.input<typeof environmentFileSchema>;
+
+/** A loaded environment: the file's values with every default applied and derived names filled in. */
+export type Environment = Omit<z.output<typeof environmentFileSchema>, 'destination' | 'secrets'> & {
+  /** The file name without `.yaml`: the key reused for rendered/<env>, Application names and the namespace. */
+  name: string;
+  destination: { server: string; namespace: string };
+  secrets: z.output<typeof environmentFileSchema>['secrets'] & { remotePrefix: string };
+};
+
+/** Fills the values derived from the environment name. Pure: the caller has already validated `parsed`. */
+export function completeEnvironment(name: string, parsed: z.output<typeof environmentFileSchema>): Environment {
+  return {
+    ...parsed,
+    name,
+    destination: { ...parsed.destination, namespace: parsed.destination.namespace ?? `orocommerce-${name}` },
+    secrets: { ...parsed.secrets, remotePrefix: parsed.secrets.remotePrefix ?? `orocommerce/${name}` },
+  };
+}
