@@ -1,0 +1,44 @@
+// The environment's Namespace, synced by the root Application before any component.
+import type { V1PodSpec } from '@kubernetes/client-node';
+import type { Environment } from '../environment/schema.ts';
+import type { KubernetesObject } from '../k8s.ts';
+import { commonLabels } from '../labels.ts';
+import { podSecurityLevel, weakestLevel } from '../pod-security.ts';
+import { podTemplateOf } from '../transforms/pod-templates.ts';
+import { SYNC_WAVE } from '../transforms/sync-wave.ts';
+
+/** Marks a single-node environment, where the rwo-not-shared rule allows ReadWriteOnce volumes to be shared. */
+export const SINGLE_NODE_ANNOTATION = 'orocommerce.io/single-node';
+
+/**
+ * `enforce` is the strictest level that every rendered pod passes (computed, so a new root container
+ * cannot slip in unnoticed: it lowers the label in the rendered diff); `warn` and `audit` stay at
+ * restricted so every exception is reported by the API server.
+ */
+export function environmentNamespace(env: Environment, workloads: readonly KubernetesObject[]): KubernetesObject {
+  const levels = workloads.flatMap((o) => {
+    const spec = podTemplateOf(o)?.spec as V1PodSpec | undefined;
+    return spec ? [podSecurityLevel(spec)] : [];
+  });
+  const version = `v${env.kubernetesVersion}`;
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name: env.destination.namespace,
+      labels: {
+        ...commonLabels(env, 'bootstrap'),
+        'pod-security.kubernetes.io/enforce': weakestLevel(levels),
+        'pod-security.kubernetes.io/enforce-version': version,
+        'pod-security.kubernetes.io/warn': 'restricted',
+        'pod-security.kubernetes.io/warn-version': version,
+        'pod-security.kubernetes.io/audit': 'restricted',
+        'pod-security.kubernetes.io/audit-version': version,
+      },
+      annotations: {
+        [SYNC_WAVE]: '-1',
+        ...(env.topology.singleNode ? { [SINGLE_NODE_ANNOTATION]: 'true' } : {}),
+      },
+    },
+  };
+}

@@ -1,0 +1,100 @@
+// Orchestrates a render: load environments, render, validate, then write atomically or compare (--check).
+import { createTwoFilesPatch } from 'diff';
+import type { Component } from './component.ts';
+import { InputError } from './errors.ts';
+import { ENVIRONMENTS_DIR, listEnvironmentNames, loadEnvironments } from './environment/load.ts';
+import type { Environment } from './environment/schema.ts';
+import { bootstrapKustomization, RENDERED_DIR, renderEnvironmentDocs, sharedDocs, toFiles, type RenderedFile } from './pipeline.ts';
+import type { Finding, RenderedDoc } from './validate/types.ts';
+import { listFiles, readText, writePlan, type WritePlan } from './writer.ts';
+
+export type Validator = (docs: readonly RenderedDoc[], env: Environment | undefined) => Finding[];
+
+export interface RenderRequest {
+  root: string;
+  components: readonly Component[];
+  /** Environments to render; all of them when empty. */
+  only: readonly string[];
+  validate: Validator;
+}
+
+export interface RenderResult {
+  plan: WritePlan;
+  docs: RenderedDoc[];
+  environments: string[];
+  /** True when every environment was rendered (stale folders are then removed, and --check covers all of rendered/). */
+  full: boolean;
+}
+
+/** Thrown when validation finds problems; nothing has been written. */
+export class ValidationFailed extends Error {
+  constructor(readonly findings: Finding[]) {
+    super(`validation found ${findings.length} problem${findings.length === 1 ? '' : 's'}`);
+    this.name = 'ValidationFailed';
+  }
+}
+
+/** Renders and validates in memory; throws InputError or ValidationFailed before anything is written. */
+export async function buildRender(req: RenderRequest): Promise<RenderResult> {
+  const all = await listEnvironmentNames(req.root);
+  const unknown = req.only.filter((n) => !all.includes(n));
+  if (unknown.length > 0) {
+    throw new InputError(unknown.map((n) => ({ file: `${ENVIRONMENTS_DIR}/${n}.yaml`, message: `no such environment; known environments: ${all.join(', ')}` })));
+  }
+  const envs = await loadEnvironments(req.root, all);
+  const selected = req.only.length > 0 ? envs.filter((e) => req.only.includes(e.name)) : envs;
+  const findings: Finding[] = [];
+  const folders = new Map<string, RenderedFile[]>();
+  const docs: RenderedDoc[] = [];
+  for (const env of selected) {
+    const source = `${ENVIRONMENTS_DIR}/${env.name}.yaml`;
+    const envDocs = renderEnvironmentDocs(env, req.components, source);
+    findings.push(...req.validate(envDocs, env));
+    folders.set(`${RENDERED_DIR}/${env.name}`, toFiles(envDocs, () => source));
+    docs.push(...envDocs);
+  }
+  const shared = [...new Set(envs.map((e) => e.argocd.namespace))].sort().flatMap((ns) => sharedDocs(ns));
+  findings.push(...req.validate(shared, undefined));
+  folders.set(`${RENDERED_DIR}/argocd`, toFiles(shared, () => 'scripts/lib/argocd'));
+  docs.push(...shared);
+  if (findings.length > 0) throw new ValidationFailed(findings);
+  const bootstrapFiles = envs.flatMap((e) => [`appproject-orocommerce-${e.name}.yaml`, `application-orocommerce-${e.name}.yaml`].map((f) => `${RENDERED_DIR}/${e.name}/bootstrap/${f}`));
+  const kustomization = bootstrapKustomization([...shared.map((d) => d.file), ...bootstrapFiles]);
+  const stale = req.only.length > 0 ? [] : await staleFolders(req.root, all);
+  return { plan: { folders, files: [kustomization], remove: stale }, docs, environments: selected.map((e) => e.name), full: req.only.length === 0 };
+}
+
+/** Folders under rendered/ that no environment file produces any more. */
+async function staleFolders(root: string, envNames: readonly string[]): Promise<string[]> {
+  const present = new Set((await listFiles(root, RENDERED_DIR)).map((f) => f.split('/')[1]!));
+  return [...present].filter((d) => d !== 'argocd' && !envNames.includes(d)).sort().map((d) => `${RENDERED_DIR}/${d}`);
+}
+
+export async function writeRender(root: string, result: RenderResult): Promise<void> {
+  await writePlan(root, result.plan);
+}
+
+export interface Drift {
+  file: string;
+  change: 'missing' | 'extra' | 'changed';
+  /** Unified diff of committed → expected, for changed files. */
+  patch?: string;
+}
+
+/** Compares what the plan would write with what is on disk, extra files included. */
+export async function findDrift(root: string, result: RenderResult): Promise<Drift[]> {
+  const expected = new Map<string, string>();
+  for (const files of result.plan.folders.values()) for (const f of files) expected.set(f.path, f.content);
+  for (const f of result.plan.files) expected.set(f.path, f.content);
+  // A full render owns all of rendered/; a partial one only the folders it rendered.
+  const scopes = result.full ? [RENDERED_DIR] : [...result.plan.folders.keys()];
+  const onDisk = (await Promise.all(scopes.map((s) => listFiles(root, s)))).flat();
+  const drift: Drift[] = [];
+  for (const [file, content] of expected) {
+    const actual = await readText(root, file);
+    if (actual === undefined) drift.push({ file, change: 'missing' });
+    else if (actual !== content) drift.push({ file, change: 'changed', patch: createTwoFilesPatch(`a/${file}`, `b/${file}`, actual, content, 'committed', 'rendered') });
+  }
+  for (const file of onDisk) if (!expected.has(file)) drift.push({ file, change: 'extra' });
+  return drift.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
