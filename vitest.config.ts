@@ -1,4 +1,4 @@
-// Test runner settings: every *.test.ts next to its source, no network, no watch in CI.
+// Test runner settings: every *.test.ts next to its source, no network; under CI also a JSON report.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,5 +6,7 @@ export default defineConfig({
     include: ['apps/**/*.test.ts', 'scripts/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: 'reports/vitest.json' },
   },
 });

@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { isMain } from './lib/cli.ts';
+import { isMain, REPO_ROOT } from './lib/cli.ts';
 import { environmentFileSchema } from './lib/environment/schema.ts';
 import { canonicalJson } from './lib/json.ts';
 
@@ -15,6 +15,6 @@ export function environmentJsonSchema(): string {
 }
 
 if (isMain(import.meta.url)) {
-  await writeFile(path.join(process.cwd(), SCHEMA_FILE), environmentJsonSchema());
+  await writeFile(path.join(REPO_ROOT, SCHEMA_FILE), environmentJsonSchema());
   process.stdout.write(`wrote ${SCHEMA_FILE}\n`);
 }

@@ -1,4 +1,4 @@
-// Settings of the app component: php-fpm (with its HPA), consumer and cron.
+// Settings of the app component: php-fpm (with its HPA), consumer and cron, plus the application settings every Oro pod reads.
 import { z } from 'zod';
 import { positiveInt, resources } from '../../scripts/lib/environment/fields.ts';
 
@@ -8,6 +8,7 @@ export const appSettings = z
   .strictObject({
     'php-fpm': z
       .strictObject({
+        /** Seed 000's table. D-12 recommends limit = request for php-fpm; raise the request in environments that need that guarantee. */
         resources: resources({ requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '1Gi' } }),
         hpa: z
           .strictObject({
@@ -20,12 +21,16 @@ export const appSettings = z
           .refine((h) => h.maxReplicas >= h.minReplicas, { message: 'maxReplicas must be ≥ minReplicas', path: ['maxReplicas'] }),
         /** Worst-case seconds php-fpm may take to warm up before liveness starts (startupProbe budget). */
         startupSeconds: z.number().int().min(10).default(300),
+        /** Longest request php-fpm is allowed to finish after SIGQUIT before the pod is killed. */
+        maxRequestSeconds: z.number().int().min(1).default(60),
       })
       .prefault({}),
     consumer: z
       .strictObject({
         replicas: positiveInt.default(1),
         resources: resources({ requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '800m', memory: '512Mi' } }),
+        /** Seconds a stopping consumer gets to finish the message it holds (imports and exports can take minutes). */
+        terminationGracePeriodSeconds: z.number().int().min(30).default(300),
       })
       .prefault({}),
     cron: z
@@ -33,5 +38,20 @@ export const appSettings = z
         resources: resources({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } }),
       })
       .prefault({}),
+    mailer: z
+      .strictObject({
+        /**
+         * SMTP relay host. Absent (the default): `ORO_MAILER_DSN=null://null`, mail is discarded. The demo's
+         * `smtp://mail:1025` names a MailHog container this repository does not run.
+         */
+        host: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'a host name such as smtp.example.com').optional(),
+        /** SMTP port (587: submission with STARTTLS). */
+        port: z.number().int().min(1).max(65535).default(587),
+        /** Log in with the app Secret's `mailer-user` / `mailer-password` keys. */
+        authenticated: z.boolean().default(true),
+      })
+      .prefault({}),
+    /** `PHP_MEMORY_LIMIT`, read by the image's php.ini (its own default is 1G; the demo's `HP_MEMORY_LIMIT` is a typo). */
+    phpMemoryLimit: z.string().regex(/^(-1|\d+[KMG]?)$/, 'a PHP memory size such as 512M or 1G').default('1G'),
   })
   .prefault({});

@@ -33,3 +33,6 @@ export function reportError(e: unknown, write: (s: string) => void = (s) => proc
 export function isMain(metaUrl: string): boolean {
   return process.argv[1] !== undefined && new URL(metaUrl).pathname === new URL(`file://${process.argv[1]}`).pathname;
 }
+
+/** The repository root: two levels above scripts/lib/, whatever the caller's working directory. */
+export const REPO_ROOT = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');

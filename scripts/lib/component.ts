@@ -28,3 +28,9 @@ export interface Component {
   /** Namespaced kinds the extra sources create, for the AppProject allow-list (`group/Kind`). */
   extraNamespacedKinds?(env: Environment): string[];
 }
+
+/** A Secret the environment's pods read, with its keys: what an operator creates when secrets are `preexisting`. */
+export interface SecretRequirement {
+  name: string;
+  keys: string[];
+}

@@ -1,5 +1,5 @@
 // Renders one environment into files: components → patches → transforms → Argo CD objects → YAML.
-import type { Component } from './component.ts';
+import type { Component, SecretRequirement } from './component.ts';
 import type { Environment } from './environment/schema.ts';
 import { InputError } from './errors.ts';
 import { childApplication, rootApplication } from './argocd/application.ts';
@@ -45,7 +45,7 @@ function componentDocs(env: Environment, components: readonly Component[], sourc
 }
 
 /** Every document of one environment: component objects, the Namespace, Applications and bootstrap. */
-export function renderEnvironmentDocs(env: Environment, components: readonly Component[], sourceFile: string): RenderedDoc[] {
+export function renderEnvironmentDocs(env: Environment, components: readonly Component[], sourceFile: string, secrets: readonly SecretRequirement[] = []): RenderedDoc[] {
   const docs = componentDocs(env, components, sourceFile);
   const place = (component: string, object: KubernetesObject): RenderedDoc => ({
     env: env.name,
@@ -53,7 +53,7 @@ export function renderEnvironmentDocs(env: Environment, components: readonly Com
     object,
     file: `${RENDERED_DIR}/${env.name}/${component}/${fileNameOf(object)}`,
   });
-  const namespace = environmentNamespace(env, docs.map((d) => d.object));
+  const namespace = environmentNamespace(env, docs.map((d) => d.object), secrets);
   const children = components.map((c) => childApplication(env, c));
   const appDocs = [namespace, ...children].map((o) => place('apps', o));
   const extraSources = components.flatMap((c) => c.extraSources?.(env) ?? []);

@@ -1,10 +1,11 @@
 // Orchestrates a render: load environments, render, validate, then write atomically or compare (--check).
 import { createTwoFilesPatch } from 'diff';
-import type { Component } from './component.ts';
+import type { Component, SecretRequirement } from './component.ts';
 import { InputError } from './errors.ts';
 import { ENVIRONMENTS_DIR, listEnvironmentNames, loadEnvironments } from './environment/load.ts';
 import type { Environment } from './environment/schema.ts';
 import { bootstrapKustomization, RENDERED_DIR, renderEnvironmentDocs, sharedDocs, toFiles, type RenderedFile } from './pipeline.ts';
+import { renderedReadme } from './rendered-readme.ts';
 import type { Finding, RenderedDoc } from './validate/types.ts';
 import { listFiles, readText, writePlan, type WritePlan } from './writer.ts';
 
@@ -16,6 +17,8 @@ export interface RenderRequest {
   /** Environments to render; all of them when empty. */
   only: readonly string[];
   validate: Validator;
+  /** Secrets the environment's pods read (from the component registry); none by default. */
+  secrets?: (env: Environment) => SecretRequirement[];
 }
 
 export interface RenderResult {
@@ -48,7 +51,7 @@ export async function buildRender(req: RenderRequest): Promise<RenderResult> {
   const docs: RenderedDoc[] = [];
   for (const env of selected) {
     const source = `${ENVIRONMENTS_DIR}/${env.name}.yaml`;
-    const envDocs = renderEnvironmentDocs(env, req.components, source);
+    const envDocs = renderEnvironmentDocs(env, req.components, source, req.secrets?.(env) ?? []);
     findings.push(...req.validate(envDocs, env));
     folders.set(`${RENDERED_DIR}/${env.name}`, toFiles(envDocs, () => source));
     docs.push(...envDocs);
@@ -61,7 +64,7 @@ export async function buildRender(req: RenderRequest): Promise<RenderResult> {
   const bootstrapFiles = envs.flatMap((e) => [`appproject-orocommerce-${e.name}.yaml`, `application-orocommerce-${e.name}.yaml`].map((f) => `${RENDERED_DIR}/${e.name}/bootstrap/${f}`));
   const kustomization = bootstrapKustomization([...shared.map((d) => d.file), ...bootstrapFiles]);
   const stale = req.only.length > 0 ? [] : await staleFolders(req.root, all);
-  return { plan: { folders, files: [kustomization], remove: stale }, docs, environments: selected.map((e) => e.name), full: req.only.length === 0 };
+  return { plan: { folders, files: [kustomization, renderedReadme(envs, req.components, req.secrets ?? (() => []))], remove: stale }, docs, environments: selected.map((e) => e.name), full: req.only.length === 0 };
 }
 
 /** Folders under rendered/ that no environment file produces any more. */

@@ -1,5 +1,6 @@
 // The environment's Namespace, synced by the root Application before any component.
 import type { V1PodSpec } from '@kubernetes/client-node';
+import type { SecretRequirement } from '../component.ts';
 import type { Environment } from '../environment/schema.ts';
 import type { KubernetesObject } from '../k8s.ts';
 import { commonLabels } from '../labels.ts';
@@ -9,13 +10,15 @@ import { SYNC_WAVE } from '../transforms/sync-wave.ts';
 
 /** Marks a single-node environment, where the rwo-not-shared rule allows ReadWriteOnce volumes to be shared. */
 export const SINGLE_NODE_ANNOTATION = 'orocommerce.io/single-node';
+/** Lists, on a `preexisting`-secrets environment, the Secrets that must be created before the first sync. */
+export const PREEXISTING_SECRETS_ANNOTATION = 'orocommerce.io/preexisting-secrets';
 
 /**
  * `enforce` is the strictest level that every rendered pod passes (computed, so a new root container
  * cannot slip in unnoticed: it lowers the label in the rendered diff); `warn` and `audit` stay at
  * restricted so every exception is reported by the API server.
  */
-export function environmentNamespace(env: Environment, workloads: readonly KubernetesObject[]): KubernetesObject {
+export function environmentNamespace(env: Environment, workloads: readonly KubernetesObject[], secrets: readonly SecretRequirement[] = []): KubernetesObject {
   const levels = workloads.flatMap((o) => {
     const spec = podTemplateOf(o)?.spec as V1PodSpec | undefined;
     return spec ? [podSecurityLevel(spec)] : [];
@@ -38,6 +41,9 @@ export function environmentNamespace(env: Environment, workloads: readonly Kuber
       annotations: {
         [SYNC_WAVE]: '-1',
         ...(env.topology.singleNode ? { [SINGLE_NODE_ANNOTATION]: 'true' } : {}),
+        ...(env.secrets.provider === 'preexisting' && secrets.length > 0
+          ? { [PREEXISTING_SECRETS_ANNOTATION]: [...new Set(secrets.map((s) => s.name))].sort().join(',') }
+          : {}),
       },
     },
   };

@@ -1,0 +1,142 @@
+// The init-jobs component: settings and secrets first, then volume-init, then install or restore, as idempotent Sync hooks.
+import type { V1ConfigMap, V1Job, V1Role } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
+import { testEnvironment } from '../../scripts/lib/environment/testing.ts';
+import { containerOf, devEnvironment, find, names, podSpecOf, prodEnvironment } from '../lib/testing.ts';
+import { component } from './index.ts';
+
+const render = (env = testEnvironment()) => component.render(env);
+const job = (name: string, env = testEnvironment()) => find<V1Job>(render(env), 'Job', name);
+const wave = (o: { metadata?: { annotations?: Record<string, string> } }) => Number(o.metadata?.annotations?.['argocd.argoproj.io/sync-wave']);
+
+describe('init-jobs component', () => {
+  it('is wave 2 and renders the settings, secrets, waiter Role, ServiceAccounts and both jobs', () => {
+    expect(component.wave).toBe(2);
+    expect(names(render()).sort()).toEqual([
+      'ConfigMap/orocommerce-config',
+      'ExternalSecret/orocommerce-app-secrets',
+      'Job/oro-install',
+      'Job/volume-init',
+      'Role/job-waiter',
+      'ServiceAccount/oro-install',
+      'ServiceAccount/volume-init',
+    ]);
+  });
+
+  it('renders the ConfigMap its jobs read in its own wave, leaving the wave to the pipeline', () => {
+    expect(find<V1ConfigMap>(render(), 'ConfigMap', 'orocommerce-config').metadata?.annotations).toBeUndefined();
+  });
+
+  it('grants the waiters read access to Jobs and nothing else', () => {
+    expect(find<V1Role>(render(), 'Role', 'job-waiter').rules).toEqual([{ apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'list', 'watch'] }]);
+  });
+
+  it('fetches ORO_SECRET and the admin password from the store, plus SMTP credentials when a relay is set', () => {
+    const keys = (env = testEnvironment()) =>
+      find<{ spec: { data: { secretKey: string }[] } }>(render(env), 'ExternalSecret', 'orocommerce-app-secrets').spec.data.map((d) => d.secretKey);
+    expect(keys()).toEqual(['oro-secret', 'admin-password']);
+    expect(keys(prodEnvironment())).toEqual(['oro-secret', 'admin-password', 'mailer-user', 'mailer-password']);
+    expect(names(render(devEnvironment()))).not.toContain('ExternalSecret/orocommerce-app-secrets');
+  });
+});
+
+describe('the hooks', () => {
+  it('are Sync hooks recreated on every sync, volume-init before install', () => {
+    for (const j of [job('volume-init'), job('oro-install')]) {
+      expect(j.metadata?.annotations).toMatchObject({ 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' });
+      expect(j.spec?.ttlSecondsAfterFinished).toBeUndefined();
+      expect(j.spec?.template.spec?.restartPolicy).toBe('Never');
+    }
+    expect(wave(job('volume-init'))).toBe(3);
+    expect(wave(job('oro-install'))).toBeGreaterThan(wave(job('volume-init')));
+  });
+
+  it('take their deadline and retries from the settings; install never retries', () => {
+    const env = testEnvironment('prod', { 'init-jobs': { activeDeadlineSeconds: 7200, backoffLimit: 3 } });
+    expect(job('volume-init', env).spec).toMatchObject({ activeDeadlineSeconds: 7200, backoffLimit: 3 });
+    expect(job('oro-install', env).spec).toMatchObject({ activeDeadlineSeconds: 7200, backoffLimit: 0 });
+  });
+});
+
+describe('volume-init', () => {
+  const pod = podSpecOf(job('volume-init'));
+  const c = containerOf(pod, 'volume-init');
+  const script = c.command?.[2] ?? '';
+
+  it('runs the application image as root with only the capabilities the copy and chown need', () => {
+    expect(c.image).toBe('oroinc/orocommerce-application:6.1.6');
+    expect(c.securityContext).toMatchObject({ runAsUser: 0, runAsNonRoot: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+    expect(c.securityContext?.capabilities).toEqual({ drop: ['ALL'], add: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER'] });
+  });
+
+  it('mounts every shared PVC under /mnt, never over the code it copies', () => {
+    expect(pod.volumes?.filter((v) => v.persistentVolumeClaim).map((v) => v.persistentVolumeClaim?.claimName)).toEqual([
+      'pvc-oro-app', 'pvc-cache', 'pvc-public-storage', 'pvc-private-storage', 'pvc-maintenance',
+    ]);
+    expect(c.volumeMounts?.filter((m) => m.name !== 'tmp').every((m) => m.mountPath.startsWith('/mnt/'))).toBe(true);
+  });
+
+  it('copies the code only when the marker differs from the image, with an rsync that replaces the old code', () => {
+    expect(script).toContain("want='oroinc/orocommerce-application:6.1.6'");
+    expect(script).toContain('if [ "$(cat "$marker" 2>/dev/null || true)" != "$want" ]');
+    expect(script).toMatch(/rsync -a --delete .*--filter='protect \/var\/\*\*\*'/);
+    expect(script).toContain('/var/www/oro/ /mnt/oro-app/');
+    expect(script.indexOf('echo "$want" > "$marker"')).toBeGreaterThan(script.indexOf('rsync'));
+  });
+
+  it("hands the data volumes to www-data's numeric uid/gid", () => {
+    const env = testEnvironment('prod', { oro: { uid: 1000, gid: 1001 } });
+    const s = containerOf(podSpecOf(job('volume-init', env)), 'volume-init').command?.[2] ?? '';
+    expect(s).toContain('chown 1000:1001 /mnt/cache /mnt/public-storage /mnt/private-storage /mnt/maintenance');
+  });
+
+  it('carries the version label the waiters select on', () => {
+    expect(job('volume-init').metadata?.labels).toMatchObject({ 'app.kubernetes.io/name': 'volume-init', 'app.kubernetes.io/version': '6.1.6' });
+  });
+});
+
+describe('install (prod-like) and restore (dev-like)', () => {
+  it("installs with the application image's `install` when the database is empty, else migrates", () => {
+    const c = containerOf(podSpecOf(job('oro-install', prodEnvironment())), 'install');
+    const script = c.command?.[2] ?? '';
+    expect(c.image).toBe('oroinc/orocommerce-application:6.1.6');
+    expect(script).toContain('/usr/local/bin/docker-entrypoint.sh install');
+    expect(script).toContain('oro:platform:update --force --no-interaction --timeout=0');
+    expect(c.env?.find((e) => e.name === 'ORO_USER_PASSWORD')?.valueFrom?.secretKeyRef).toEqual({ name: 'orocommerce-app-secrets', key: 'admin-password' });
+  });
+
+  it("restores the -init image's demo data, connecting as the application role", () => {
+    const dev = devEnvironment();
+    expect(names(render(dev))).toEqual(expect.arrayContaining(['Job/oro-restore', 'ServiceAccount/oro-restore']));
+    expect(names(render(dev))).not.toContain('Job/oro-install');
+    const c = containerOf(podSpecOf(job('oro-restore', dev)), 'restore');
+    expect(c.image).toBe('oroinc/orocommerce-application-init:6.1.6');
+    expect(c.command?.[2]).toContain('/usr/local/bin/docker-entrypoint.sh restore');
+    expect(c.env?.find((e) => e.name === 'ORO_DB_ROOT_PASSWORD')?.valueFrom?.secretKeyRef).toEqual({ name: 'database-orocommerce-credentials', key: 'password' });
+    expect(job('oro-restore', dev).spec?.backoffLimit).toBe(1);
+  });
+
+  it('runs as www-data with the settings ConfigMap, the DSN from the Secret and the app volumes', () => {
+    const pod = podSpecOf(job('oro-install'));
+    const c = containerOf(pod, 'install');
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 33, runAsGroup: 33, fsGroup: 33 });
+    expect(c.envFrom).toEqual([{ configMapRef: { name: 'orocommerce-config' } }]);
+    expect(c.env?.find((e) => e.name === 'ORO_DB_DSN')?.value).toContain('$(ORO_DB_PASSWORD)');
+    expect(c.volumeMounts?.map((m) => m.mountPath)).toEqual(
+      expect.arrayContaining(['/var/www/oro', '/var/www/oro/var/cache', '/var/www/oro/public/media', '/var/www/oro/var/data', '/var/www/oro/var/maintenance']),
+    );
+    expect(pod.enableServiceLinks).toBe(false);
+    expect(pod.automountServiceAccountToken).toBe(false);
+  });
+
+  it('skips the work when the marker already names the current image, and refuses a non-numeric table count', () => {
+    const script = containerOf(podSpecOf(job('oro-install')), 'install').command?.[2] ?? '';
+    expect(script).toContain('echo "Already set up for $want"');
+    expect(script).toContain('unexpected table count');
+  });
+
+  it('takes its resources from the settings', () => {
+    const env = testEnvironment('prod', { 'init-jobs': { resources: { limits: { memory: '4Gi' } } } });
+    expect(containerOf(podSpecOf(job('oro-install', env)), 'install').resources).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2000m', memory: '4Gi' } });
+  });
+});

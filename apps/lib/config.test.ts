@@ -1,0 +1,118 @@
+// Oro's settings: every address read back from the rendered Services, secrets only through references.
+import { describe, expect, it } from 'vitest';
+import { testEnvironment } from '../../scripts/lib/environment/testing.ts';
+import { phpFpmService } from '../app/php-fpm-service.ts';
+import { databaseService } from '../db/service.ts';
+import { webService } from '../web/service.ts';
+import { websocketAliasService } from '../websocket-alias/service.ts';
+import { websocketService } from '../websocket/service.ts';
+import { oroConfigMap, oroEnv } from './config.ts';
+import { servicePort } from './objects.ts';
+import { devEnvironment, prodEnvironment } from './testing.ts';
+
+const data = (env = testEnvironment()) => oroConfigMap(env).data ?? {};
+
+describe('the Oro ConfigMap', () => {
+  const env = testEnvironment();
+
+  it('points at the database Service', () => {
+    const db = databaseService(env);
+    expect(data()).toMatchObject({ ORO_DB_HOST: db.metadata.name, ORO_DB_PORT: String(servicePort(db, 'postgresql')), ORO_DB_NAME: 'orodb', ORO_DB_USER: 'orodbuser' });
+  });
+
+  it('keeps the Community Edition backends in PostgreSQL and the app volume', () => {
+    expect(data()).toMatchObject({
+      ORO_MQ_DSN: 'dbal:',
+      ORO_SESSION_DSN: 'native:',
+      ORO_SEARCH_ENGINE_DSN: 'orm:?prefix=oro_search',
+      ORO_WEBSITE_SEARCH_ENGINE_DSN: 'orm:?prefix=oro_website_search',
+    });
+  });
+
+  it('derives the websocket DSNs from the websocket Service, and the browser side from TLS', () => {
+    const ws = websocketService(env);
+    expect(data()).toMatchObject({
+      ORO_WEBSOCKET_SERVER_DSN: '//0.0.0.0:8080',
+      ORO_WEBSOCKET_BACKEND_DSN: `tcp://${ws.metadata.name}:${servicePort(ws, 'websocket')}`,
+      ORO_WEBSOCKET_FRONTEND_DSN: '//*:443/ws',
+    });
+    expect(data(devEnvironment()).ORO_WEBSOCKET_FRONTEND_DSN).toBe('//*:80/ws');
+  });
+
+  it("derives nginx's upstreams from the php-fpm Service and the websocket alias", () => {
+    const upstream = JSON.parse(data().ORO_HTTP_UPSTREAM ?? '');
+    expect(upstream).toEqual({
+      app: { servers: [{ host: phpFpmService(env).metadata.name, port: servicePort(phpFpmService(env), 'fastcgi') }] },
+      ws: { servers: [{ host: websocketAliasService(env).metadata.name, port: 8080 }] },
+    });
+    expect(data().ORO_GLOBAL_HTTP_PORT).toBe('8080');
+    expect(data().ORO_WEB_HOST).toBe(webService(env).metadata.name);
+  });
+
+  it("renders Oro's site and location JSON for the environment's domain", () => {
+    expect(JSON.parse(data().ORO_SITES ?? '')).toEqual({ 'test.shop.example.com': { domain_direct: false, locations_merge: true } });
+    const location = JSON.parse(data().ORO_SERVER_LOCATION ?? '');
+    expect(location['~ /index\\.php(/|$)']).toEqual({ type: 'php', fastcgi_param: { HTTPS: 'on' } });
+    expect(location['@rewrite'].raw_prepend[0]).toContain('if (-f /var/www/oro/var/maintenance/global_lock)');
+    expect(JSON.parse(data(devEnvironment()).ORO_SERVER_LOCATION ?? '')['~ /index\\.php(/|$)'].fastcgi_param.HTTPS).toBe('off');
+  });
+
+  it('builds the public URL and ports from TLS and the domain', () => {
+    expect(data()).toMatchObject({ ORO_APP_URL: 'https://test.shop.example.com', ORO_APP_PROTOCOL: 'https', ORO_NGINX_HTTP_PORT: '80', ORO_NGINX_HTTPS_PORT: '443' });
+    expect(data(devEnvironment())).toMatchObject({ ORO_APP_URL: 'http://oro.localhost', ORO_APP_PROTOCOL: 'http' });
+  });
+
+  it('points the maintenance lock and multihost folder at their volumes', () => {
+    expect(data()).toMatchObject({
+      ORO_MAINTENANCE_LOCK_FILE_PATH: '/var/www/oro/var/maintenance/maintenance_lock',
+      ORO_GLOBAL_LOCK_FILE_PATH: '/var/www/oro/var/maintenance/global_lock',
+      ORO_MULTIHOST_OPERATION_FOLDER: '/var/www/oro/var/multihost',
+      ORO_LOG_PATH: 'php://stderr',
+    });
+  });
+
+  it('discards mail by default, uses the relay without credentials when told so', () => {
+    expect(data().ORO_MAILER_DSN).toBe('null://null');
+    const open = testEnvironment('prod', { app: { mailer: { host: 'relay.internal.example.com', port: 25, authenticated: false } } });
+    expect(data(open).ORO_MAILER_DSN).toBe('smtp://relay.internal.example.com:25');
+    expect(data(prodEnvironment()).ORO_MAILER_DSN).toBeUndefined();
+  });
+
+  it('carries the install settings and the image version', () => {
+    const env = testEnvironment('prod', { 'init-jobs': { sampleData: true, admin: { username: 'boss' } } });
+    expect(data(env)).toMatchObject({ ORO_SAMPLE_DATA: 'y', ORO_USER_NAME: 'boss', ORO_IMAGE: 'oroinc/orocommerce-application', ORO_IMAGE_TAG: '6.1.6' });
+  });
+
+  it('holds no password, secret or DSN with credentials', () => {
+    for (const [key, value] of Object.entries(data(prodEnvironment()))) {
+      expect(key).not.toMatch(/PASSWORD|SECRET|ORO_DB_DSN/);
+      expect(value).not.toMatch(/:\/\/[^/@\s]+:[^/@\s]+@/);
+    }
+  });
+});
+
+describe('the secret-backed env', () => {
+  it('composes ORO_DB_DSN in the container from the password declared just before it', () => {
+    const env = oroEnv(testEnvironment());
+    const password = env.findIndex((e) => e.name === 'ORO_DB_PASSWORD');
+    const dsn = env.findIndex((e) => e.name === 'ORO_DB_DSN');
+    expect(password).toBeGreaterThanOrEqual(0);
+    expect(dsn).toBeGreaterThan(password);
+    expect(env[dsn]?.value).toBe('postgres://orodbuser:$(ORO_DB_PASSWORD)@database-orocommerce:5432/orodb?sslmode=disable&charset=utf8&serverVersion=17.2');
+  });
+
+  it("follows the database image's version in serverVersion", () => {
+    const env = oroEnv(testEnvironment('prod', { db: { image: { tag: '17.4-alpine' } } }));
+    expect(env.find((e) => e.name === 'ORO_DB_DSN')?.value).toMatch(/serverVersion=17\.4$/);
+  });
+
+  it('reads ORO_SECRET from the app Secret', () => {
+    expect(oroEnv(testEnvironment()).find((e) => e.name === 'ORO_SECRET')?.valueFrom?.secretKeyRef).toEqual({ name: 'orocommerce-app-secrets', key: 'oro-secret' });
+  });
+
+  it('composes an authenticated mailer DSN from the Secret', () => {
+    const env = oroEnv(prodEnvironment());
+    expect(env.map((e) => e.name)).toEqual(['ORO_DB_PASSWORD', 'ORO_DB_DSN', 'ORO_SECRET', 'ORO_MAILER_USER', 'ORO_MAILER_PASSWORD', 'ORO_MAILER_DSN']);
+    expect(env.at(-1)?.value).toBe('smtp://$(ORO_MAILER_USER):$(ORO_MAILER_PASSWORD)@smtp.example.com:587');
+  });
+});

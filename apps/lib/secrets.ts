@@ -1,0 +1,69 @@
+// Names and keys of the Secrets Oro's workloads read; the values live in the secret store, never in git.
+import type { V1EnvVar } from '@kubernetes/client-node';
+import type { Environment } from '../../scripts/lib/environment/schema.ts';
+import type { KubernetesObject } from '../../scripts/lib/k8s.ts';
+import { externalSecrets, type SecretKeySource } from './external-secret.ts';
+
+/** Secret holding the PostgreSQL credentials; read by the database, the Oro pods and the postgres exporter. */
+export const DB_SECRET_NAME = 'database-orocommerce-credentials';
+/** Key of the password of the application role `env.db.user`. */
+export const DB_PASSWORD_KEY = 'password';
+/** Key of the password Oro's PostgreSQL image gives its `postgres` superuser (`POSTGRES_ROOT_PASSWORD`). */
+export const DB_ROOT_PASSWORD_KEY = 'root-password';
+
+/** Secret holding the application's own secrets. */
+export const APP_SECRET_NAME = 'orocommerce-app-secrets';
+/** `ORO_SECRET`, Symfony's kernel secret (CSRF tokens, signed URLs, encrypted settings). */
+export const ORO_SECRET_KEY = 'oro-secret';
+/** `ORO_USER_PASSWORD`, the back-office administrator's password set by install. */
+export const ADMIN_PASSWORD_KEY = 'admin-password';
+/** SMTP login, only read when `app.mailer.host` is set and `app.mailer.authenticated` is true. */
+export const MAILER_USER_KEY = 'mailer-user';
+export const MAILER_PASSWORD_KEY = 'mailer-password';
+
+/** The keys of the TLS Secret `env.tls.secretName` (type kubernetes.io/tls). */
+export const TLS_KEYS = ['tls.crt', 'tls.key'] as const;
+
+/** An env var read from a Secret key. */
+export function secretEnv(name: string, secret: string, key: string): V1EnvVar {
+  return { name, valueFrom: { secretKeyRef: { name: secret, key } } };
+}
+
+function dbKeys(): SecretKeySource[] {
+  return [DB_PASSWORD_KEY, DB_ROOT_PASSWORD_KEY].map((key) => ({ secretKey: key, remote: 'database', property: key }));
+}
+
+function appKeys(env: Environment): SecretKeySource[] {
+  const mailer = env.app.mailer.host && env.app.mailer.authenticated ? [MAILER_USER_KEY, MAILER_PASSWORD_KEY] : [];
+  return [ORO_SECRET_KEY, ADMIN_PASSWORD_KEY, ...mailer].map((key) => ({ secretKey: key, remote: 'app', property: key }));
+}
+
+/** The database credentials, rendered with the database (wave 1), their first consumer. */
+export function dbCredentials(env: Environment): KubernetesObject[] {
+  return externalSecrets(env, { name: DB_SECRET_NAME, keys: dbKeys() });
+}
+
+/** The application secrets, rendered with the init jobs (wave 2): install reads the admin password and ORO_SECRET first. */
+export function appSecrets(env: Environment): KubernetesObject[] {
+  return externalSecrets(env, { name: APP_SECRET_NAME, keys: appKeys(env) });
+}
+
+/** The Ingress certificate, rendered with the Ingress (wave 6) unless cert-manager issues it. */
+export function tlsCertificate(env: Environment): KubernetesObject[] {
+  if (!env.tls.enabled || !env.web.ingress.tlsFromSecretStore) return [];
+  const keys = TLS_KEYS.map((key) => ({ secretKey: key, remote: 'tls', property: key }));
+  return externalSecrets(env, { name: env.tls.secretName, keys, type: 'kubernetes.io/tls' });
+}
+
+/**
+ * Every Secret the environment's pods and Ingress read, with its keys: what an operator creates by
+ * hand when `secrets.provider` is `preexisting`, or stores under `secrets.remotePrefix` otherwise.
+ */
+export function requiredSecrets(env: Environment): { name: string; keys: string[] }[] {
+  const tls = env.tls.enabled ? [{ name: env.tls.secretName, keys: [...TLS_KEYS] }] : [];
+  return [
+    { name: DB_SECRET_NAME, keys: dbKeys().map((k) => k.secretKey) },
+    { name: APP_SECRET_NAME, keys: appKeys(env).map((k) => k.secretKey) },
+    ...tls,
+  ];
+}

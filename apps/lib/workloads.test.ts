@@ -1,0 +1,103 @@
+// Cross-cutting guarantees of every Oro component, checked on the default, a dev-like and a prod-like environment.
+import type { V1Service } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
+import type { Component } from '../../scripts/lib/component.ts';
+import type { Environment } from '../../scripts/lib/environment/schema.ts';
+import { testEnvironment } from '../../scripts/lib/environment/testing.ts';
+import type { KubernetesObject } from '../../scripts/lib/k8s.ts';
+import { validateSchemas } from '../../scripts/lib/validate/schema.ts';
+import { component as app } from '../app/index.ts';
+import { component as db } from '../db/index.ts';
+import { component as initJobs } from '../init-jobs/index.ts';
+import { component as pvcs } from '../pvcs/index.ts';
+import { component as web } from '../web/index.ts';
+import { component as websocketAlias } from '../websocket-alias/index.ts';
+import { component as websocket } from '../websocket/index.ts';
+import { allContainers, devEnvironment, prodEnvironment } from './testing.ts';
+
+const COMPONENTS: readonly Component[] = [pvcs, db, initJobs, app, websocket, websocketAlias, web];
+/** The two pods that must start as root, each with its reason next to its code. */
+const ROOT_WORKLOADS = ['Job/volume-init', 'Deployment/orocommerce-app-cron'];
+
+const environments: [string, Environment][] = [
+  ['default', testEnvironment()],
+  ['dev', devEnvironment()],
+  ['prod', prodEnvironment()],
+];
+
+const renderAll = (env: Environment): KubernetesObject[] => COMPONENTS.flatMap((c) => c.render(env));
+
+describe.each(environments)('every workload (%s)', (label, env) => {
+  const objects = renderAll(env);
+  const containers = allContainers(objects);
+  const pods = [...new Map(containers.map((c) => [c.owner, c])).values()];
+
+  it('passes the strict schema layer', () => {
+    const docs = COMPONENTS.flatMap((c) => c.render(env).map((object) => ({ file: `rendered/${label}/${c.name}/${object.metadata.name}.yaml`, env: label, component: c.name, object })));
+    expect(validateSchemas(docs, env.kubernetesVersion)).toEqual([]);
+  });
+
+  it('requests and limits CPU and memory in every container and initContainer', () => {
+    for (const { owner, container } of containers) {
+      const r = container.resources;
+      expect([r?.requests?.cpu, r?.requests?.memory, r?.limits?.cpu, r?.limits?.memory].every(Boolean), `${owner} ${container.name}`).toBe(true);
+    }
+  });
+
+  it('never escalates, drops every capability, confines seccomp and keeps the image read-only', () => {
+    for (const { owner, pod, container } of containers) {
+      const sc = container.securityContext;
+      expect(sc?.allowPrivilegeEscalation, `${owner} ${container.name}`).toBe(false);
+      expect(sc?.capabilities?.drop).toEqual(['ALL']);
+      expect(sc?.readOnlyRootFilesystem).toBe(true);
+      expect(sc?.seccompProfile?.type ?? pod.securityContext?.seccompProfile?.type).toBe('RuntimeDefault');
+    }
+  });
+
+  it('runs non-root everywhere but the two documented root workloads', () => {
+    for (const { owner, pod, container } of containers) {
+      const nonRoot = container.securityContext?.runAsNonRoot ?? pod.securityContext?.runAsNonRoot;
+      expect(nonRoot === true, `${owner} ${container.name}`).toBe(!ROOT_WORKLOADS.includes(owner));
+    }
+  });
+
+  it('uses a dedicated, rendered ServiceAccount, mounts no token and no Service links', () => {
+    const accounts = objects.filter((o) => o.kind === 'ServiceAccount').map((o) => o.metadata.name);
+    for (const { owner, pod } of pods) {
+      expect(pod.serviceAccountName, owner).not.toBe('default');
+      expect(accounts).toContain(pod.serviceAccountName);
+      expect(pod.automountServiceAccountToken, owner).toBe(false);
+      expect(pod.enableServiceLinks, owner).toBe(false);
+    }
+  });
+
+  it('gives the API token to the kubectl waiters alone', () => {
+    for (const { owner, container } of containers) {
+      const holdsToken = (container.volumeMounts ?? []).some((m) => m.name === 'kube-api-access');
+      expect(holdsToken, `${owner} ${container.name}`).toBe(container.name === 'wait-for-volume-init');
+    }
+  });
+
+  it('pins every image', () => {
+    for (const { container } of containers) expect(container.image).toMatch(/^[^:]+(:[^:@]+)?:(?!latest$)(?!.*-latest$)[\w.-]+(@sha256:[0-9a-f]{64})?$/);
+  });
+
+  it('has every Service select pods that declare its target ports', () => {
+    for (const svc of objects.filter((o) => o.kind === 'Service') as unknown as V1Service[]) {
+      const selector = Object.entries(svc.spec?.selector ?? {});
+      const selected = containers.filter(({ owner }) => {
+        const o = objects.find((x) => `${x.kind}/${x.metadata.name}` === owner) as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } };
+        const labels = o.spec?.template?.metadata?.labels ?? {};
+        return selector.every(([k, v]) => labels[k] === v);
+      });
+      expect(selected.length, svc.metadata?.name).toBeGreaterThan(0);
+      for (const port of svc.spec?.ports ?? []) {
+        expect(selected.some(({ container }) => (container.ports ?? []).some((p) => p.name === port.targetPort)), `${svc.metadata?.name} ${port.name}`).toBe(true);
+      }
+    }
+  });
+
+  it('renders the same objects every time', () => {
+    expect(JSON.stringify(renderAll(env))).toBe(JSON.stringify(objects));
+  });
+});

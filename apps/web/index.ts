@@ -1,0 +1,43 @@
+// The web component (wave 6): nginx `webserver`, its Service, Ingress, PDB and certificate, and the ingress controller's way in.
+import type { Component } from '../../scripts/lib/component.ts';
+import type { Environment } from '../../scripts/lib/environment/schema.ts';
+import type { KubernetesObject } from '../../scripts/lib/k8s.ts';
+import { disruptionBudget } from '../lib/availability.ts';
+import { networkPolicy, podsIn, podsWith, tcp } from '../lib/network.ts';
+import { untyped } from '../lib/objects.ts';
+import { tlsCertificate } from '../lib/secrets.ts';
+import { serviceAccount } from '../lib/security.ts';
+import { jobWaiterBinding } from '../lib/waiter.ts';
+import { WAVES } from '../waves.ts';
+import { webDeployment } from './deployment.ts';
+import { webIngress } from './ingress.ts';
+import { HTTP_PORT, WEB_SERVICE_NAME, webSelector, webService } from './service.ts';
+
+function ingressControllerPolicy(env: Environment): KubernetesObject {
+  const controller = env.pvcs.network.ingressController;
+  return untyped(
+    networkPolicy('allow-ingress-controller', podsWith(webSelector(env)), {
+      ingress: [{ from: [podsIn(controller.namespace, controller.podLabels)], ports: tcp(HTTP_PORT.containerPort) }],
+    }),
+  );
+}
+
+export const component: Component = {
+  name: 'web',
+  wave: WAVES.web,
+  description: 'nginx Deployment webserver with its Service, Ingress and PodDisruptionBudget',
+  render: (env) => {
+    const selector = webSelector(env);
+    const pdb = env.web.replicas > 1 ? [disruptionBudget(WEB_SERVICE_NAME, selector)] : [];
+    return [
+      untyped(serviceAccount(WEB_SERVICE_NAME, selector)),
+      untyped(jobWaiterBinding(WEB_SERVICE_NAME)),
+      untyped(webDeployment(env)),
+      untyped(webService(env)),
+      untyped(webIngress(env)),
+      ...pdb.map(untyped),
+      ...tlsCertificate(env),
+      ingressControllerPolicy(env),
+    ];
+  },
+};

@@ -1,0 +1,31 @@
+// The websocket server's address: Service `orocommerce-websocket-ws` on 8080, what PHP publishes to.
+import type { V1ContainerPort, V1Service } from '@kubernetes/client-node';
+import type { Environment } from '../../scripts/lib/environment/schema.ts';
+import type { Manifest } from '../../scripts/lib/k8s.ts';
+import { selectorLabels } from '../../scripts/lib/labels.ts';
+import { typed } from '../lib/objects.ts';
+
+/** Seed 000's name of the "real" websocket Service. */
+export const WEBSOCKET_SERVICE_NAME = 'orocommerce-websocket-ws';
+
+/**
+ * 8080, not the seed's 80: Oro's server listens on ORO_WEBSOCKET_SERVER_DSN=//0.0.0.0:8080 as www-data,
+ * which cannot bind below 1024 (oro-compose §4 row 1). Browsers still use 443/80 through the Ingress and nginx's /ws.
+ */
+export const WEBSOCKET_PORT = { name: 'websocket', containerPort: 8080, protocol: 'TCP' } as const satisfies V1ContainerPort;
+
+export function websocketSelector(env: Environment): Record<string, string> {
+  return selectorLabels(env, 'websocket', 'websocket');
+}
+
+export function websocketService(env: Environment): Manifest<V1Service> {
+  const selector = websocketSelector(env);
+  return typed<V1Service>('v1', 'Service', {
+    metadata: { name: WEBSOCKET_SERVICE_NAME, labels: { ...selector } },
+    spec: {
+      type: 'ClusterIP',
+      selector,
+      ports: [{ name: WEBSOCKET_PORT.name, port: WEBSOCKET_PORT.containerPort, targetPort: WEBSOCKET_PORT.name, protocol: 'TCP' }],
+    },
+  });
+}
