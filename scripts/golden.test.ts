@@ -12,7 +12,7 @@ import { environmentJsonSchema, SCHEMA_FILE } from './gen-env-schema.ts';
 import { REPO_ROOT } from './lib/cli.ts';
 import { buildRender, findDrift } from './lib/render.ts';
 import { listFiles } from './lib/writer.ts';
-import { validator } from './render.ts';
+import { renderValidator as validator } from './lib/validate/index.ts';
 
 const run = promisify(execFile);
 const temps: string[] = [];

@@ -2,7 +2,7 @@
 import type { V1Container } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { testEnvironment } from '../../scripts/lib/environment/testing.ts';
-import { restrictedViolations } from '../../scripts/lib/pod-security.ts';
+import { podSpecViolations } from '../../scripts/rules/lib/pss.ts';
 import { METRICS_PORT_NAME, nginxExporterContainer, NGINX_STUB_STATUS_PORT, NGINX_STUB_STATUS_SERVER, phpFpmExporterContainer } from './exporters.ts';
 
 const env = testEnvironment('prod');
@@ -30,7 +30,7 @@ describe.each([
   });
 
   it('passes the restricted Pod Security profile with a non-zero numeric uid and a read-only root', () => {
-    expect(restrictedViolations({ containers: [c] })).toEqual([]);
+    expect(podSpecViolations({ containers: [c] })).toEqual([]);
     expect(c.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
     expect(c.securityContext?.runAsUser).toBeGreaterThan(0);
   });

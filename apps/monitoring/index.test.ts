@@ -3,7 +3,7 @@ import type { V1Deployment, V1Service } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { testEnvironment } from '../../scripts/lib/environment/testing.ts';
 import type { KubernetesObject } from '../../scripts/lib/k8s.ts';
-import { restrictedViolations } from '../../scripts/lib/pod-security.ts';
+import { podSpecViolations } from '../../scripts/rules/lib/pss.ts';
 import { labelSelectorSelects } from '../../scripts/rules/lib/selectors.ts';
 import { validateSchemas } from '../../scripts/lib/validate/schema.ts';
 import { phpFpmService } from '../app/php-fpm-service.ts';
@@ -177,7 +177,7 @@ describe('postgres exporter', () => {
     expect(container.livenessProbe?.httpGet?.port).toBe(METRICS_PORT_NAME);
     expect(container.readinessProbe?.httpGet?.port).toBe(METRICS_PORT_NAME);
     expect(container.resources?.limits).toBeDefined();
-    expect(restrictedViolations(pod)).toEqual([]);
+    expect(podSpecViolations(pod)).toEqual([]);
     expect(pod.serviceAccountName).toBe('postgres-exporter');
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(find('ServiceAccount', 'postgres-exporter').automountServiceAccountToken).toBe(false);

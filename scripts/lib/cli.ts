@@ -1,4 +1,6 @@
 // Small helpers shared by the thin main() of every script: argument parsing and error reporting.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from './errors.ts';
 
@@ -31,8 +33,7 @@ export function reportError(e: unknown, write: (s: string) => void = (s) => proc
 
 /** True when this module is the script node was started with (the guard around main()). */
 export function isMain(metaUrl: string): boolean {
-  return process.argv[1] !== undefined && new URL(metaUrl).pathname === new URL(`file://${process.argv[1]}`).pathname;
+  return process.argv[1] !== undefined && fileURLToPath(metaUrl) === path.resolve(process.argv[1]);
 }
 
-/** The repository root: two levels above scripts/lib/, whatever the caller's working directory. */
-export const REPO_ROOT = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
+export { REPO_ROOT } from './paths.ts';

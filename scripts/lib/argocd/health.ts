@@ -1,9 +1,12 @@
 // The argocd-cm health customisations this repository needs, rendered as a partial argocd-cm ConfigMap.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../paths.ts';
 import type { KubernetesObject } from '../k8s.ts';
 
-export const APPLICATION_HEALTH_LUA = readFileSync(new URL('./application-health.lua', import.meta.url), 'utf8');
-export const PVC_HEALTH_LUA = readFileSync(new URL('./pvc-health.lua', import.meta.url), 'utf8');
+const LUA_DIR = path.join(REPO_ROOT, 'scripts/lib/argocd');
+export const APPLICATION_HEALTH_LUA = readFileSync(path.join(LUA_DIR, 'application-health.lua'), 'utf8');
+export const PVC_HEALTH_LUA = readFileSync(path.join(LUA_DIR, 'pvc-health.lua'), 'utf8');
 
 /**
  * Only the keys we own: `kubectl apply` merges them into an existing argocd-cm and leaves the other

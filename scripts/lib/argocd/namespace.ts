@@ -1,12 +1,18 @@
 // The environment's Namespace, synced by the root Application before any component.
-import type { V1PodSpec } from '@kubernetes/client-node';
 import type { SecretRequirement } from '../component.ts';
 import type { Environment } from '../environment/schema.ts';
 import type { KubernetesObject } from '../k8s.ts';
 import { commonLabels } from '../labels.ts';
-import { podSecurityLevel, weakestLevel } from '../pod-security.ts';
-import { podTemplateOf } from '../transforms/pod-templates.ts';
+import { podSecurityLevel, type PodSecurityLevel } from '../../rules/lib/pss.ts';
+import { podTemplates } from '../../rules/lib/workloads.ts';
 import { SYNC_WAVE } from '../transforms/sync-wave.ts';
+
+const STRICTNESS: readonly PodSecurityLevel[] = ['restricted', 'baseline', 'privileged'];
+
+/** The strictest level that every one of `levels` passes (restricted when there are none). */
+export function weakestLevel(levels: readonly PodSecurityLevel[]): PodSecurityLevel {
+  return levels.reduce<PodSecurityLevel>((acc, l) => (STRICTNESS.indexOf(l) > STRICTNESS.indexOf(acc) ? l : acc), 'restricted');
+}
 
 /** Marks a single-node environment, where the rwo-not-shared rule allows ReadWriteOnce volumes to be shared. */
 export const SINGLE_NODE_ANNOTATION = 'orocommerce.io/single-node';
@@ -19,10 +25,8 @@ export const PREEXISTING_SECRETS_ANNOTATION = 'orocommerce.io/preexisting-secret
  * restricted so every exception is reported by the API server.
  */
 export function environmentNamespace(env: Environment, workloads: readonly KubernetesObject[], secrets: readonly SecretRequirement[] = []): KubernetesObject {
-  const levels = workloads.flatMap((o) => {
-    const spec = podTemplateOf(o)?.spec as V1PodSpec | undefined;
-    return spec ? [podSecurityLevel(spec)] : [];
-  });
+  const docs = workloads.map((object) => ({ file: '', env: env.name, component: '', object }));
+  const levels = podTemplates(docs).map(podSecurityLevel);
   const version = `v${env.kubernetesVersion}`;
   return {
     apiVersion: 'v1',

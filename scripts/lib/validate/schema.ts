@@ -1,13 +1,13 @@
 // Layer 1 of `npm run validate`: kubeconform -strict-grade JSON-schema checks against the vendored schemas in scripts/schemas/.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type SchemaObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { REPO_ROOT } from '../paths.ts';
 import { sortFindings, type Finding, type RenderedDoc } from './types.ts';
 
-/** Where update-schemas.ts writes and the validator reads; resolved from this file so any working directory works. */
-export const SCHEMA_ROOT = fileURLToPath(new URL('../../schemas/', import.meta.url));
+/** Where update-schemas.ts writes and the validator reads; resolved from the repository root so any working directory (and a bundle) works. */
+export const SCHEMA_ROOT = join(REPO_ROOT, 'scripts/schemas');
 
 /** Ajv key of a Kubernetes version's definitions.json; CRD schemas reference ObjectMeta through it. */
 const KUBERNETES_DEFINITIONS_ID = 'kubernetes-definitions.json';
