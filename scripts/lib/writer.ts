@@ -40,12 +40,9 @@ export async function writePlan(root: string, plan: WritePlan): Promise<void> {
 }
 
 async function writeFiles(base: string, files: readonly RenderedFile[], folder: string): Promise<void> {
-  if (folder) await mkdir(path.join(base, folder), { recursive: true });
-  for (const f of files) {
-    const target = path.join(base, f.path);
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, f.content);
-  }
+  const dirs = new Set([...(folder ? [path.join(base, folder)] : []), ...files.map((f) => path.dirname(path.join(base, f.path)))]);
+  for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
+  await Promise.all(files.map((f) => writeFile(path.join(base, f.path), f.content)));
 }
 
 async function swapInto(staging: string, root: string, swaps: { from: string; to: string }[], remove: readonly string[]): Promise<void> {
