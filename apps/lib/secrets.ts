@@ -1,5 +1,6 @@
 // Names and keys of the Secrets Oro's workloads read; the values live in the secret store, never in git.
 import type { V1EnvVar } from '@kubernetes/client-node';
+import type { SecretRequirement } from '../../scripts/lib/component.ts';
 import type { Environment } from '../../scripts/lib/environment/schema.ts';
 import type { KubernetesObject } from '../../scripts/lib/k8s.ts';
 import { externalSecrets, type SecretKeySource } from './external-secret.ts';
@@ -59,11 +60,11 @@ export function tlsCertificate(env: Environment): KubernetesObject[] {
  * Every Secret the environment's pods and Ingress read, with its keys: what an operator creates by
  * hand when `secrets.provider` is `preexisting`, or stores under `secrets.remotePrefix` otherwise.
  */
-export function requiredSecrets(env: Environment): { name: string; keys: string[] }[] {
-  const tls = env.tls.enabled ? [{ name: env.tls.secretName, keys: [...TLS_KEYS] }] : [];
+export function requiredSecrets(env: Environment): SecretRequirement[] {
+  const tls = env.tls.enabled ? [{ name: env.tls.secretName, keys: [...TLS_KEYS], remote: 'tls' }] : [];
   return [
-    { name: DB_SECRET_NAME, keys: dbKeys().map((k) => k.secretKey) },
-    { name: APP_SECRET_NAME, keys: appKeys(env).map((k) => k.secretKey) },
+    { name: DB_SECRET_NAME, keys: dbKeys().map((k) => k.secretKey), remote: 'database' },
+    { name: APP_SECRET_NAME, keys: appKeys(env).map((k) => k.secretKey), remote: 'app' },
     ...tls,
   ];
 }

@@ -23,5 +23,5 @@ export function grafanaAdminSecret(env: Environment): KubernetesObject[] {
 export function grafanaAdminRequirement(env: Environment): SecretRequirement[] {
   if (!stackEnabled(env)) return [];
   const { name, userKey, passwordKey } = env.monitoring.stack.grafana.adminSecret;
-  return [{ name, keys: [userKey, passwordKey] }];
+  return [{ name, keys: [userKey, passwordKey], remote: GRAFANA_ADMIN_REMOTE }];
 }

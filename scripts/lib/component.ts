@@ -33,4 +33,6 @@ export interface Component {
 export interface SecretRequirement {
   name: string;
   keys: string[];
+  /** The remote secret the keys are read from, below `secrets.remotePrefix` (External Secrets only). */
+  remote?: string;
 }

@@ -7,7 +7,8 @@ import type { RenderedFile } from './pipeline.ts';
 function secretCommands(env: Environment, secrets: readonly SecretRequirement[]): string[] {
   return secrets.map((s) => {
     if (s.keys.includes('tls.crt')) return `kubectl -n ${env.destination.namespace} create secret tls ${s.name} --cert=tls.crt --key=tls.key`;
-    const literals = s.keys.map((k) => `--from-literal=${k}="$(openssl rand -hex 24)"`).join(' ');
+    // A user name needs no randomness; every other key is a password or a key.
+    const literals = s.keys.map((k) => (/user$/.test(k) ? `--from-literal=${k}=admin` : `--from-literal=${k}="$(openssl rand -hex 24)"`)).join(' ');
     return `kubectl -n ${env.destination.namespace} create secret generic ${s.name} ${literals}`;
   });
 }
@@ -18,7 +19,7 @@ export function renderedReadme(envs: readonly Environment[], components: readonl
     .map((e) => `### \`${e.name}\`\n\n\`\`\`sh\nkubectl create namespace ${e.destination.namespace}\n${secretCommands(e, secretsOf(e)).join('\n')}\n\`\`\`\n`);
   const stores = envs
     .filter((e) => e.secrets.provider === 'external-secrets')
-    .map((e) => `| \`${e.name}\` | ${e.secrets.store.kind} \`${e.secrets.store.name}\` | ${secretsOf(e).map((s) => `\`${s.name}\` (${s.keys.join(', ')})`).join('<br>')} |`);
+    .map((e) => `| \`${e.name}\` | ${e.secrets.store.kind} \`${e.secrets.store.name}\` | ${secretsOf(e).map((s) => `\`${s.name}\` ← \`${e.secrets.remotePrefix}/${s.remote ?? s.name}\` (${s.keys.join(', ')})`).join('<br>')} |`);
   const rows = envs.map(
     (e) => `| \`${e.name}\` | \`environments/${e.name}.yaml\` | ${e.destination.server} | \`${e.destination.namespace}\` | \`orocommerce-${e.name}\` |`,
   );
@@ -41,10 +42,10 @@ ${rows.join('\n')}
 
 ## Secrets
 
-Nothing secret is in git. Environments on External Secrets read these keys from their store
-(remote keys under \`secrets.remotePrefix\`):
+Nothing secret is in git. Environments on External Secrets read each Secret from one remote secret in
+their store, one property per key (the property is named like the key):
 
-| environment | store | Secrets (keys) |
+| environment | store | Secret ← remote secret (keys) |
 |---|---|---|
 ${stores.join('\n')}
 
