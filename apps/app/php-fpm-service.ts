@@ -5,7 +5,7 @@ import type { Manifest } from '../../scripts/lib/k8s.ts';
 import { selectorLabels } from '../../scripts/lib/labels.ts';
 import { phpFpmExporterContainer } from '../monitoring/exporters.ts';
 import { exporterSidecars, metricsServicePorts } from '../lib/monitoring.ts';
-import { typed } from '../lib/objects.ts';
+import { clusterIpService, servicePortFor } from '../lib/objects.ts';
 
 /** Seed 000's Service name. */
 export const PHP_FPM_SERVICE_NAME = 'orocommerce-app-php-fpm';
@@ -17,16 +17,8 @@ export function phpFpmSelector(env: Environment): Record<string, string> {
 }
 
 export function phpFpmService(env: Environment): Manifest<V1Service> {
-  const selector = phpFpmSelector(env);
-  return typed<V1Service>('v1', 'Service', {
-    metadata: { name: PHP_FPM_SERVICE_NAME, labels: { ...selector } },
-    spec: {
-      type: 'ClusterIP',
-      selector,
-      ports: [
-        { name: FASTCGI_PORT.name, port: FASTCGI_PORT.containerPort, targetPort: FASTCGI_PORT.name, protocol: 'TCP' },
-        ...metricsServicePorts(exporterSidecars(env, phpFpmExporterContainer)),
-      ],
-    },
-  });
+  return clusterIpService(PHP_FPM_SERVICE_NAME, phpFpmSelector(env), [
+    servicePortFor(FASTCGI_PORT),
+    ...metricsServicePorts(exporterSidecars(env, phpFpmExporterContainer)),
+  ]);
 }

@@ -3,7 +3,7 @@ import type { V1ContainerPort, V1Service } from '@kubernetes/client-node';
 import type { Environment } from '../../scripts/lib/environment/schema.ts';
 import type { Manifest } from '../../scripts/lib/k8s.ts';
 import { selectorLabels } from '../../scripts/lib/labels.ts';
-import { typed } from '../lib/objects.ts';
+import { servicePortFor, typed } from '../lib/objects.ts';
 
 /** Seed 000's name for the StatefulSet and its client Service. */
 export const DATABASE_NAME = 'database-orocommerce';
@@ -20,7 +20,7 @@ function postgresService(env: Environment, name: string, headless: boolean): Man
     spec: {
       ...(headless ? { clusterIP: 'None', publishNotReadyAddresses: true } : { type: 'ClusterIP' }),
       selector,
-      ports: [{ name: POSTGRES_PORT.name, port: POSTGRES_PORT.containerPort, targetPort: POSTGRES_PORT.name, protocol: 'TCP' }],
+      ports: [servicePortFor(POSTGRES_PORT)],
     },
   });
 }

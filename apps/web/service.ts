@@ -5,7 +5,7 @@ import type { Manifest } from '../../scripts/lib/k8s.ts';
 import { selectorLabels } from '../../scripts/lib/labels.ts';
 import { nginxExporterContainer } from '../monitoring/exporters.ts';
 import { exporterSidecars, metricsServicePorts } from '../lib/monitoring.ts';
-import { typed } from '../lib/objects.ts';
+import { clusterIpService, servicePortFor } from '../lib/objects.ts';
 
 export const WEB_SERVICE_NAME = 'webserver';
 /** The Service keeps seed 000's port 80, so in-cluster clients and port-forwards need not know nginx's real port. */
@@ -22,16 +22,8 @@ export function webSelector(env: Environment): Record<string, string> {
 }
 
 export function webService(env: Environment): Manifest<V1Service> {
-  const selector = webSelector(env);
-  return typed<V1Service>('v1', 'Service', {
-    metadata: { name: WEB_SERVICE_NAME, labels: { ...selector } },
-    spec: {
-      type: 'ClusterIP',
-      selector,
-      ports: [
-        { name: HTTP_PORT.name, port: WEB_SERVICE_PORT, targetPort: HTTP_PORT.name, protocol: 'TCP' },
-        ...metricsServicePorts(exporterSidecars(env, nginxExporterContainer)),
-      ],
-    },
-  });
+  return clusterIpService(WEB_SERVICE_NAME, webSelector(env), [
+    servicePortFor(HTTP_PORT, WEB_SERVICE_PORT),
+    ...metricsServicePorts(exporterSidecars(env, nginxExporterContainer)),
+  ]);
 }

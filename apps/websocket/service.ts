@@ -3,7 +3,7 @@ import type { V1ContainerPort, V1Service } from '@kubernetes/client-node';
 import type { Environment } from '../../scripts/lib/environment/schema.ts';
 import type { Manifest } from '../../scripts/lib/k8s.ts';
 import { selectorLabels } from '../../scripts/lib/labels.ts';
-import { typed } from '../lib/objects.ts';
+import { clusterIpService, servicePortFor } from '../lib/objects.ts';
 
 /** Seed 000's name of the "real" websocket Service. */
 export const WEBSOCKET_SERVICE_NAME = 'orocommerce-websocket-ws';
@@ -19,13 +19,5 @@ export function websocketSelector(env: Environment): Record<string, string> {
 }
 
 export function websocketService(env: Environment): Manifest<V1Service> {
-  const selector = websocketSelector(env);
-  return typed<V1Service>('v1', 'Service', {
-    metadata: { name: WEBSOCKET_SERVICE_NAME, labels: { ...selector } },
-    spec: {
-      type: 'ClusterIP',
-      selector,
-      ports: [{ name: WEBSOCKET_PORT.name, port: WEBSOCKET_PORT.containerPort, targetPort: WEBSOCKET_PORT.name, protocol: 'TCP' }],
-    },
-  });
+  return clusterIpService(WEBSOCKET_SERVICE_NAME, websocketSelector(env), [servicePortFor(WEBSOCKET_PORT)]);
 }

@@ -12,13 +12,22 @@ export interface KubernetesObject {
 /** Narrows a client-node model (whose apiVersion/kind are optional) to a pipeline object. */
 export type Manifest<T> = T & { apiVersion: string; kind: string; metadata: V1ObjectMeta & { name: string } };
 
-/** Builds an object with apiVersion and kind first, so a component reads like the YAML it produces. */
+/** Builds a client-node model with apiVersion and kind, keeping its type so callers can read fields back. */
+export function typed<T extends { metadata?: V1ObjectMeta }>(
+  apiVersion: string,
+  kind: string,
+  body: T & { metadata: V1ObjectMeta & { name: string } },
+): Manifest<T> {
+  return { apiVersion, kind, ...body };
+}
+
+/** The same, as the pipeline's untyped object, for objects nobody reads back. */
 export function manifest<T extends { metadata?: V1ObjectMeta }>(
   apiVersion: string,
   kind: string,
   body: T & { metadata: V1ObjectMeta & { name: string } },
 ): KubernetesObject {
-  return { apiVersion, kind, ...body } as unknown as KubernetesObject;
+  return typed(apiVersion, kind, body) as unknown as KubernetesObject;
 }
 
 /** Identity of an object inside one environment: unique per (apiVersion group, kind, namespace, name). */

@@ -19,9 +19,6 @@ export interface RenderedFile {
   content: string;
 }
 
-/** A rendered document before serialization: its file path, folder and object. */
-type Placed = RenderedDoc;
-
 export const RENDERED_DIR = 'rendered';
 
 export function fileNameOf(o: KubernetesObject): string {
@@ -33,7 +30,7 @@ function header(source: string): string {
 }
 
 /** Renders every component and patches the result; the objects keep their component folder. */
-function componentDocs(env: Environment, components: readonly Component[], sourceFile: string): Placed[] {
+function componentDocs(env: Environment, components: readonly Component[], sourceFile: string): RenderedDoc[] {
   const tagged = components.flatMap((c) =>
     applyTransforms(c.render(env), { env, component: c.name, wave: c.wave }).map((object) => ({ component: c.name, object })),
   );
