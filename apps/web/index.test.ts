@@ -11,6 +11,7 @@ const deployment = (env = testEnvironment()) => find<V1Deployment>(render(env), 
 const pod = (env = testEnvironment()) => podSpecOf(deployment(env));
 const nginx = (env = testEnvironment()) => containerOf(pod(env), 'nginx');
 const ingress = (env = testEnvironment()) => find<V1Ingress>(render(env), 'Ingress', 'webserver');
+const wsIngress = (env = testEnvironment()) => find<V1Ingress>(render(env), 'Ingress', 'webserver-ws');
 
 describe('web component', () => {
   it('is wave 6 and renders nginx, its Service, Ingress, PDB, certificate, account and policy', () => {
@@ -19,6 +20,7 @@ describe('web component', () => {
       'Deployment/webserver',
       'ExternalSecret/orocommerce-tls',
       'Ingress/webserver',
+      'Ingress/webserver-ws',
       'NetworkPolicy/allow-ingress-controller',
       'PodDisruptionBudget/webserver',
       'RoleBinding/webserver-job-waiter',
@@ -111,12 +113,20 @@ describe('ingress', () => {
     expect(ingress(devEnvironment()).spec?.tls).toBeUndefined();
   });
 
-  it('keeps websocket connections open and accepts uploads; environment annotations win', () => {
-    expect(ingress().metadata?.annotations).toMatchObject({
+  it('routes /ws, with TLS, through nginx and keeps idle websocket connections open for an hour', () => {
+    const spec = wsIngress(prodEnvironment()).spec;
+    expect(spec?.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'orocommerce-tls' }]);
+    expect(spec?.rules).toEqual([
+      { host: 'shop.example.com', http: { paths: [{ path: '/ws', pathType: 'Prefix', backend: { service: { name: 'webserver', port: { name: 'http' } } } }] } },
+    ]);
+    expect(wsIngress().metadata?.annotations).toEqual({
       'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600',
       'nginx.ingress.kubernetes.io/proxy-send-timeout': '3600',
-      'nginx.ingress.kubernetes.io/proxy-body-size': '64m',
     });
+  });
+
+  it('keeps the long timeouts off the rest of the shop, accepts uploads; environment annotations win', () => {
+    expect(ingress().metadata?.annotations).toEqual({ 'nginx.ingress.kubernetes.io/proxy-body-size': '64m' });
     const env = testEnvironment('prod', { web: { ingress: { className: 'public', annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '256m' } } } });
     expect(ingress(env).spec?.ingressClassName).toBe('public');
     expect(ingress(env).metadata?.annotations?.['nginx.ingress.kubernetes.io/proxy-body-size']).toBe('256m');

@@ -10,7 +10,7 @@ import { serviceAccount } from '../lib/security.ts';
 import { jobWaiterBinding } from '../lib/waiter.ts';
 import { WAVES } from '../waves.ts';
 import { webDeployment } from './deployment.ts';
-import { webIngress } from './ingress.ts';
+import { webIngress, websocketIngress } from './ingress.ts';
 import { HTTP_PORT, WEB_SERVICE_NAME, webSelector, webService } from './service.ts';
 
 function ingressControllerPolicy(env: Environment): KubernetesObject {
@@ -25,7 +25,7 @@ function ingressControllerPolicy(env: Environment): KubernetesObject {
 export const component: Component = {
   name: 'web',
   wave: WAVES.web,
-  description: 'nginx Deployment webserver with its Service, Ingress and PodDisruptionBudget',
+  description: 'nginx Deployment webserver with its Service, Ingresses (/ and /ws) and PodDisruptionBudget',
   render: (env) => {
     const selector = webSelector(env);
     const pdb = env.web.replicas > 1 ? [disruptionBudget(WEB_SERVICE_NAME, selector)] : [];
@@ -35,6 +35,7 @@ export const component: Component = {
       untyped(webDeployment(env)),
       untyped(webService(env)),
       untyped(webIngress(env)),
+      untyped(websocketIngress(env)),
       ...pdb.map(untyped),
       ...tlsCertificate(env),
       ingressControllerPolicy(env),

@@ -16,8 +16,8 @@ export const webSettings = z
         annotations: z.record(z.string(), z.string()).default({}),
         /** Largest request body (product images, imports); ingress-nginx's own default of 1m breaks uploads. */
         proxyBodySize: z.string().regex(/^\d+[kmg]?$/, 'an nginx size such as 64m').default('64m'),
-        /** Seconds an idle proxied connection stays open; websocket connections are long-lived. */
-        proxyTimeoutSeconds: z.number().int().min(60).default(3600),
+        /** Seconds an idle websocket connection on /ws stays open (the rest of the shop keeps the controller's default). */
+        websocketTimeoutSeconds: z.number().int().min(60).default(3600),
         /**
          * Fetch the certificate `tls.secretName` from the secret store (provider external-secrets). Turn off when
          * cert-manager issues it (add its annotation above): two owners of one Secret would fight.
