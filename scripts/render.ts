@@ -17,7 +17,7 @@ export function formatDrift(drift: readonly Drift[]): string {
   const lines = drift.map((d) => `  ${d.change.padEnd(8)} ${d.file}`);
   const patches = drift.flatMap((d) => (d.patch ? [d.patch] : []));
   return [
-    `rendered output is stale: ${drift.length} file${drift.length === 1 ? '' : 's'} differ from a fresh render`,
+    `rendered output is stale: ${drift.length === 1 ? '1 file differs' : `${drift.length} files differ`} from a fresh render`,
     ...lines,
     '',
     ...patches,
