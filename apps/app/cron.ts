@@ -19,9 +19,18 @@ function crondProbe(): V1Probe {
 }
 
 /**
+ * What crond needs as root to start a job as its crontab's owner (cronie with PAM, as in Oro's OL8 images):
+ * SETUID/SETGID for the switch to www-data; DAC_OVERRIDE because root without it cannot read www-data's 0600
+ * crontab nor the 0000 /etc/shadow that PAM's account check reads; AUDIT_WRITE for the audit records PAM sends.
+ * Compose runs crond with Docker's default capability set, which includes all four; all four are in the Pod
+ * Security baseline the namespace enforces. Nothing else comes back.
+ */
+const CROND_CAPABILITIES = ['SETUID', 'SETGID', 'DAC_OVERRIDE', 'AUDIT_WRITE'] as const;
+
+/**
  * The one long-running exception to non-root: Compose gives cron no `user:`, and crond must be root to
- * start each job as its crontab's owner (www-data). It keeps only SETUID/SETGID for that switch; the
- * jobs themselves run as www-data. Recreate, because two schedulers would run every job twice.
+ * start each job as its crontab's owner (www-data); the jobs themselves run as www-data. Recreate, because
+ * two schedulers would run every job twice.
  */
 export function cronDeployment(env: Environment): Manifest<V1Deployment> {
   const base = oroPodSpec(env, {
@@ -32,7 +41,7 @@ export function cronDeployment(env: Environment): Manifest<V1Deployment> {
     containers: [
       {
         ...oroContainer(env, { name: 'cron', role: 'cron', args: ['cron'], resources: env.app.cron.resources }),
-        securityContext: rootContainer(['SETUID', 'SETGID']),
+        securityContext: rootContainer(CROND_CAPABILITIES),
         readinessProbe: crondProbe(),
         livenessProbe: crondProbe(),
       },

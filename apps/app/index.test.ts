@@ -2,6 +2,7 @@
 import type { V1Deployment, V1PodDisruptionBudget, V1Service, V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { testEnvironment } from '../../scripts/lib/environment/testing.ts';
+import { podSpecViolations } from '../../scripts/rules/lib/pss.ts';
 import { containerOf, devEnvironment, find, names, podSpecOf, prodEnvironment } from '../lib/testing.ts';
 import { component } from './index.ts';
 
@@ -21,6 +22,8 @@ describe('app component', () => {
       'NetworkPolicy/allow-egress-to-php-fpm',
       'NetworkPolicy/allow-to-php-fpm',
       'PodDisruptionBudget/orocommerce-app',
+      'RoleBinding/orocommerce-app-consumer-job-waiter',
+      'RoleBinding/orocommerce-app-cron-job-waiter',
       'RoleBinding/orocommerce-app-job-waiter',
       'Service/orocommerce-app-php-fpm',
       'ServiceAccount/orocommerce-app',
@@ -83,16 +86,24 @@ describe('php-fpm', () => {
     expect(pdb.spec?.selector?.matchLabels).toEqual(deployment('orocommerce-app').spec?.selector.matchLabels);
   });
 
-  it('waits for volume-init with a pinned kubectl that alone holds an API token', () => {
+  it('waits for volume-init and install with a pinned kubectl that alone holds an API token', () => {
     const pod = phpFpmPod();
-    const waiter = containerOf(pod, 'wait-for-volume-init');
+    const waiter = containerOf(pod, 'wait-for-init-jobs');
     expect(waiter.image).toBe('registry.k8s.io/kubectl:v1.33.5');
-    expect(waiter.command?.slice(0, 4)).toEqual(['kubectl', 'wait', 'job', '--for=condition=complete']);
-    expect(waiter.command).toContain('--selector=app.kubernetes.io/name=volume-init,app.kubernetes.io/instance=orocommerce-test,app.kubernetes.io/component=init-jobs,app.kubernetes.io/version=6.1.6');
+    expect(waiter.command?.slice(0, 2)).toEqual(['bash', '-c']);
+    expect(waiter.command?.[2]).toContain('--selector=app.kubernetes.io/name=volume-init,app.kubernetes.io/instance=orocommerce-test,app.kubernetes.io/component=init-jobs,app.kubernetes.io/version=6.1.6 ');
+    expect(waiter.command?.[2]).toContain('--selector=app.kubernetes.io/name=install,app.kubernetes.io/instance=orocommerce-test,app.kubernetes.io/component=init-jobs,app.kubernetes.io/version=6.1.6 ');
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(waiter.volumeMounts?.map((m) => m.mountPath)).toContain('/var/run/secrets/kubernetes.io/serviceaccount');
     expect(phpFpm().volumeMounts?.map((m) => m.name)).not.toContain('kube-api-access');
     expect(deployment('orocommerce-app').spec?.template.metadata?.labels).toMatchObject({ 'orocommerce.io/api-client': 'job-waiter' });
+  });
+
+  it("mounts the release's code and cache by subPath, and the sessions every release shares", () => {
+    const mounts = Object.fromEntries((phpFpm().volumeMounts ?? []).map((m) => [m.mountPath, m]));
+    expect(mounts['/var/www/oro']).toEqual({ name: 'oro-app', mountPath: '/var/www/oro', subPath: 'releases/6.1.6' });
+    expect(mounts['/var/www/oro/var/cache']).toEqual({ name: 'cache', mountPath: '/var/www/oro/var/cache', subPath: '6.1.6' });
+    expect(mounts['/var/www/oro/var/sessions']).toEqual({ name: 'oro-app', mountPath: '/var/www/oro/var/sessions', subPath: 'sessions' });
   });
 
   it("mounts Compose's volumes from the seed's PVCs, multihost and /tmp as emptyDirs", () => {
@@ -160,6 +171,13 @@ describe('consumer', () => {
     expect(pod(env).shareProcessNamespace).toBe(true);
   });
 
+  it('waits for the init jobs like php-fpm, with a ServiceAccount bound to the job-waiter Role', () => {
+    expect(pod().initContainers?.map((c) => c.name)).toEqual(['wait-for-init-jobs']);
+    expect(pod().volumes?.map((v) => v.name)).toContain('kube-api-access');
+    expect(containerOf(pod(), 'consumer').volumeMounts?.map((m) => m.name)).not.toContain('kube-api-access');
+    expect(names(render())).toContain('RoleBinding/orocommerce-app-consumer-job-waiter');
+  });
+
   it('checks that the consume process is alive', () => {
     const c = containerOf(pod(), 'consumer');
     expect(c.livenessProbe?.exec?.command?.[2]).toContain('message-queue[:]consume');
@@ -181,7 +199,7 @@ describe('cron', () => {
     expect(containerOf(podSpecOf(cron()), 'cron').args).toEqual(['cron']);
   });
 
-  it('runs crond as root with only SETUID/SETGID, everything else locked down', () => {
+  it("runs crond as root with Docker's defaults that cronie and PAM need, all within Pod Security baseline, everything else locked down", () => {
     const pod = podSpecOf(cron());
     expect(pod.securityContext?.runAsNonRoot).toBeUndefined();
     expect(containerOf(pod, 'cron').securityContext).toMatchObject({
@@ -189,9 +207,16 @@ describe('cron', () => {
       runAsNonRoot: false,
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'], add: ['SETUID', 'SETGID'] },
+      capabilities: { drop: ['ALL'], add: ['SETUID', 'SETGID', 'DAC_OVERRIDE', 'AUDIT_WRITE'] },
     });
+    expect(podSpecViolations(pod).filter((v) => v.profile === 'baseline')).toEqual([]);
     expect(pod.volumes?.map((v) => v.name)).toContain('multihost');
+  });
+
+  it('waits for the init jobs with a waiter that is not root, unlike crond', () => {
+    const waiter = containerOf(podSpecOf(cron()), 'wait-for-init-jobs');
+    expect(waiter.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 33, runAsGroup: 33, capabilities: { drop: ['ALL'] } });
+    expect(names(render())).toContain('RoleBinding/orocommerce-app-cron-job-waiter');
   });
 
   it('takes its resources from the settings', () => {

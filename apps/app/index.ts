@@ -32,11 +32,16 @@ function phpFpm(env: Environment): KubernetesObject[] {
 function consumer(env: Environment): KubernetesObject[] {
   const selector = consumerSelector(env);
   const pdb = env.app.consumer.replicas > 1 ? [disruptionBudget(CONSUMER_NAME, selector)] : [];
-  return [untyped(serviceAccount(CONSUMER_NAME, selector)), untyped(consumerDeployment(env)), ...pdb.map(untyped)];
+  return [
+    untyped(serviceAccount(CONSUMER_NAME, selector)),
+    untyped(jobWaiterBinding(CONSUMER_NAME)),
+    untyped(consumerDeployment(env)),
+    ...pdb.map(untyped),
+  ];
 }
 
 function cron(env: Environment): KubernetesObject[] {
-  return [untyped(serviceAccount(CRON_NAME, cronSelector(env))), untyped(cronDeployment(env))];
+  return [untyped(serviceAccount(CRON_NAME, cronSelector(env))), untyped(jobWaiterBinding(CRON_NAME)), untyped(cronDeployment(env))];
 }
 
 export const component: Component = {

@@ -6,8 +6,6 @@ import { surgeRollout } from '../lib/availability.ts';
 import { oroDeployment } from '../lib/deployment.ts';
 import { exporterSidecars } from '../lib/monitoring.ts';
 import { oroContainer, oroPodSpec } from '../lib/oro-pod.ts';
-import { API_TOKEN_VOLUME, WAITER_POD_LABELS, waitForJob } from '../lib/waiter.ts';
-import { volumeInitJob } from '../init-jobs/volume-init.ts';
 import { phpFpmExporterContainer } from '../monitoring/exporters.ts';
 import { FASTCGI_PORT, phpFpmSelector } from './php-fpm-service.ts';
 
@@ -56,20 +54,17 @@ export function phpFpmContainer(env: Environment): V1Container {
   };
 }
 
-/** No `replicas`: the HPA owns the count. Waits for volume-init so a new pod never serves half-copied code. */
+/** No `replicas`: the HPA owns the count. oroDeployment holds new pods until the init jobs of their image completed. */
 export function phpFpmDeployment(env: Environment): Manifest<V1Deployment> {
   return oroDeployment(env, {
     name: PHP_FPM_NAME,
     selector: phpFpmSelector(env),
     strategy: surgeRollout(),
-    podLabels: { ...WAITER_POD_LABELS },
     pod: oroPodSpec(env, {
       role: 'php-fpm',
       serviceAccountName: PHP_FPM_NAME,
       terminationGracePeriodSeconds: phpFpmGracePeriod(env),
-      initContainers: [waitForJob(env, volumeInitJob(env))],
       containers: [phpFpmContainer(env), ...exporterSidecars(env, phpFpmExporterContainer)],
-      volumes: [API_TOKEN_VOLUME],
     }),
   });
 }

@@ -13,15 +13,18 @@ const statefulSet = (env = testEnvironment()) => find<V1StatefulSet>(render(env)
 const postgres = (env = testEnvironment()) => containerOf(podSpecOf(statefulSet(env)), 'postgresql');
 
 describe('db component', () => {
-  it('is wave 1 and renders the StatefulSet, its two Services, credentials, ServiceAccount and policies', () => {
+  it('is wave 1 and renders the StatefulSet, its two Services, credentials, ServiceAccounts, policies and the backup', () => {
     expect(component.wave).toBe(1);
     expect(names(render()).sort()).toEqual([
+      'CronJob/database-orocommerce-backup',
       'ExternalSecret/database-orocommerce-credentials',
       'NetworkPolicy/allow-egress-to-database',
       'NetworkPolicy/allow-to-database',
+      'PersistentVolumeClaim/pvc-db-backup',
       'Service/database-orocommerce',
       'Service/database-orocommerce-headless',
       'ServiceAccount/database-orocommerce',
+      'ServiceAccount/database-orocommerce-backup',
       'StatefulSet/database-orocommerce',
     ]);
   });

@@ -1,6 +1,37 @@
-// Settings of the db component: the PostgreSQL StatefulSet `database-orocommerce`.
+// Settings of the db component: the PostgreSQL StatefulSet `database-orocommerce` and its nightly backup.
 import { z } from 'zod';
 import { image, resources, volume } from '../../scripts/lib/environment/fields.ts';
+
+/**
+ * Five cron fields (minute hour day-of-month month day-of-week) or a macro such as `@daily`. A
+ * `CRON_TZ=` prefix is refused: the CronJob sets its own timeZone.
+ */
+const cronSchedule = z
+  .string()
+  .regex(
+    /^(?:@(?:yearly|annually|monthly|weekly|daily|midnight|hourly)|[\d*,/-]+\s+[\d*,/-]+\s+[\d*,/?-]+\s+[\dA-Za-z*,/-]+\s+[\dA-Za-z*,/?-]+)$/,
+    'a cron expression such as `17 3 * * *` (minute hour day-of-month month day-of-week) or `@daily`',
+  );
+
+const backupSettings = z
+  .strictObject({
+    /** D-21: a nightly pg_dump of the database onto its own volume; keep it on wherever the data matters. */
+    enabled: z.boolean().default(true),
+    /** When the dump starts, in UTC (the CronJob's timeZone); off the full hour, when the shop is quiet. */
+    schedule: cronSchedule.default('17 3 * * *'),
+    /** How many dumps stay on the volume; older ones are deleted after each verified dump. */
+    retention: z.number().int().min(1).max(100).default(7),
+    /** Seconds one run may take before Kubernetes stops it, so a dump stuck behind a lock never meets the next night's. */
+    activeDeadlineSeconds: z.number().int().min(300).default(10800),
+    /**
+     * Volume `pvc-db-backup`, sized for `retention` compressed dumps. Only the backup pod mounts it, so
+     * ReadWriteOnce is enough; its storage class defaults to the database's (`db.storage`), then the cluster's.
+     */
+    storage: volume({ size: '20Gi', accessMode: 'ReadWriteOnce' }),
+    /** pg_dump compresses in one process: one CPU at most, little memory. */
+    resources: resources({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1000m', memory: '512Mi' } }),
+  })
+  .prefault({});
 
 export const dbSettings = z
   .strictObject({
@@ -17,5 +48,6 @@ export const dbSettings = z
     /** Database and role names (not secret); the passwords come from the secret store. */
     database: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('orodb'),
     user: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('orodbuser'),
+    backup: backupSettings,
   })
   .prefault({});

@@ -76,18 +76,28 @@ describe('volume-init', () => {
     expect(c.volumeMounts?.filter((m) => m.name !== 'tmp').every((m) => m.mountPath.startsWith('/mnt/'))).toBe(true);
   });
 
-  it('copies the code only when the marker differs from the image, with an rsync that replaces the old code', () => {
-    expect(script).toContain("want='oroinc/orocommerce-application:6.1.6'");
-    expect(script).toContain('if [ "$(cat "$marker" 2>/dev/null || true)" != "$want" ]');
-    expect(script).toMatch(/rsync -a --delete .*--filter='protect \/var\/\*\*\*'/);
-    expect(script).toContain('/var/www/oro/ /mnt/oro-app/');
-    expect(script.indexOf('echo "$want" > "$marker"')).toBeGreaterThan(script.indexOf('rsync'));
+  it('copies the image into a release of its own, never over the code pods run, and never empties a cache (M2)', () => {
+    expect(script).toContain("dest=/mnt/oro-app/releases/6.1.6");
+    expect(script).toContain('cache=/mnt/cache/6.1.6');
+    expect(script).toMatch(/rsync -a (--exclude='\/[a-z/]+\/\*' )+\/var\/www\/oro\/ "\$tmp\/"/);
+    expect(script).not.toContain('--delete');
+    // The only deletions: an incomplete copy of this release, and pruned releases with their caches.
+    expect(script.match(/rm -rf [^\n]*/g)).toEqual(['rm -rf "$dest" "$releases"/.tmp-*', 'rm -rf "${releases:?}/$old" "${caches:?}/$old"']);
+    expect(script.indexOf('mv -T "$tmp" "$dest"')).toBeGreaterThan(script.indexOf('> "$tmp/.oro-release"'));
   });
 
-  it("hands the data volumes to www-data's numeric uid/gid", () => {
+  it("hands www-data's numeric uid/gid what it writes, never the code", () => {
     const env = testEnvironment('prod', { oro: { uid: 1000, gid: 1001 } });
     const s = containerOf(podSpecOf(job('volume-init', env)), 'volume-init').command?.[2] ?? '';
-    expect(s).toContain('chown 1000:1001 /mnt/cache /mnt/public-storage /mnt/private-storage /mnt/maintenance');
+    expect(s).toContain('chown 1000:1001 "$cache" /mnt/oro-app/sessions /mnt/oro-app/setup /mnt/public-storage /mnt/private-storage /mnt/maintenance');
+    expect(s).toContain('chown -R 1000:1001 "$tmp/var"');
+    expect(s.match(/chown/g)).toHaveLength(2);
+  });
+
+  it('keeps init-jobs.keepReleases releases, 2 by default', () => {
+    expect(script).toContain('tail -n +3 |');
+    const s = containerOf(podSpecOf(job('volume-init', testEnvironment('prod', { 'init-jobs': { keepReleases: 5 } }))), 'volume-init').command?.[2] ?? '';
+    expect(s).toContain('tail -n +6 |');
   });
 
   it('carries the version label the waiters select on', () => {
@@ -129,10 +139,20 @@ describe('install (prod-like) and restore (dev-like)', () => {
     expect(pod.automountServiceAccountToken).toBe(false);
   });
 
-  it('skips the work when the marker already names the current image, and refuses a non-numeric table count', () => {
-    const script = containerOf(podSpecOf(job('oro-install')), 'install').command?.[2] ?? '';
-    expect(script).toContain('echo "Already set up for $want"');
-    expect(script).toContain('unexpected table count');
+  it("works on the release's code and cache, and keeps its markers in pvc-oro-app's setup/ folder, outside every release", () => {
+    const mounts = containerOf(podSpecOf(job('oro-install')), 'install').volumeMounts ?? [];
+    expect(mounts.find((m) => m.mountPath === '/var/www/oro')).toEqual({ name: 'oro-app', mountPath: '/var/www/oro', subPath: 'releases/6.1.6' });
+    expect(mounts.find((m) => m.mountPath === '/var/www/oro/var/cache')).toEqual({ name: 'cache', mountPath: '/var/www/oro/var/cache', subPath: '6.1.6' });
+    expect(mounts.find((m) => m.mountPath === '/var/lib/oro-setup')).toEqual({ name: 'oro-app', mountPath: '/var/lib/oro-setup', subPath: 'setup' });
+  });
+
+  it('refuses a non-numeric table count', () => {
+    expect(containerOf(podSpecOf(job('oro-install')), 'install').command?.[2]).toContain('unexpected table count');
+  });
+
+  it('carries the version label the waiters select on', () => {
+    expect(job('oro-install').metadata?.labels).toMatchObject({ 'app.kubernetes.io/name': 'install', 'app.kubernetes.io/version': '6.1.6' });
+    expect(job('oro-restore', devEnvironment()).spec?.template.metadata?.labels).toMatchObject({ 'app.kubernetes.io/name': 'restore', 'app.kubernetes.io/version': '6.1.6' });
   });
 
   it('takes its resources from the settings', () => {

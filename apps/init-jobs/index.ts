@@ -7,8 +7,9 @@ import { appSecrets } from '../lib/secrets.ts';
 import { serviceAccount } from '../lib/security.ts';
 import { jobWaiterRole } from '../lib/waiter.ts';
 import { WAVES } from '../waves.ts';
-import { setupJob, setupJobName } from './setup.ts';
-import { VOLUME_INIT_NAME, volumeInitJob } from './volume-init.ts';
+import { initJobs } from './jobs.ts';
+import { setupJobName } from './setup.ts';
+import { VOLUME_INIT_NAME } from './volume-init.ts';
 
 export const component: Component = {
   name: 'init-jobs',
@@ -20,7 +21,6 @@ export const component: Component = {
     untyped(jobWaiterRole()),
     untyped(serviceAccount(VOLUME_INIT_NAME, selectorLabels(env, 'init-jobs', VOLUME_INIT_NAME))),
     untyped(serviceAccount(setupJobName(env), selectorLabels(env, 'init-jobs', env['init-jobs'].mode))),
-    untyped(volumeInitJob(env)),
-    untyped(setupJob(env)),
+    ...initJobs(env).map(untyped),
   ],
 };

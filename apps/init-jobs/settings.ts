@@ -1,4 +1,4 @@
-// Settings of the init-jobs component: volume-init, then install or restore, and the job waiter other pods run.
+// Settings of the init-jobs component: volume-init and its releases, then install or restore, and the job waiter other pods run.
 import { z } from 'zod';
 import { image, resources } from '../../scripts/lib/environment/fields.ts';
 
@@ -7,15 +7,22 @@ export const initJobsSettings = z
     /**
      * `install` runs `oro:install` on an empty database; `restore` loads the demo dump shipped in the
      * `-init` image. On a database that already has tables both run `oro:platform:update` instead, and
-     * only when the application image changed, so a re-run on every sync is safe.
+     * only when the application image changed, so a re-run on every sync is safe. An install or restore
+     * that started but never completed stops the job with instructions instead of being migrated.
      */
     mode: z.enum(['install', 'restore']).default('install'),
     /** Loads Oro's sample data during `install`. */
     sampleData: z.boolean().default(false),
-    /** Seconds a job may run before Kubernetes stops it; also how long a pod waits for volume-init. */
+    /** Seconds a job may run before Kubernetes stops it. Pods wait for the jobs as long as it takes. */
     activeDeadlineSeconds: z.number().int().min(60).default(3600),
     /** Retries of volume-init and restore; install never retries (a half-done install needs a person). */
     backoffLimit: z.number().int().min(0).max(10).default(1),
+    /**
+     * Releases of the code (and their caches) kept on the volumes: the current one and the most recently deployed
+     * before it. At least 2, because the previous release still serves while the new one rolls out; raise it to
+     * keep a quick rollback at hand, or when upgrades may follow each other faster than a rollout ends.
+     */
+    keepReleases: z.number().int().min(2).default(2),
     admin: z
       .strictObject({
         username: z.string().min(1).default('admin'),
@@ -27,13 +34,13 @@ export const initJobsSettings = z
     organizationName: z.string().min(1).default('ORO'),
     language: z.string().min(2).default('en'),
     formattingCode: z.string().min(2).default('en_US'),
-    /** volume-init: rsync of the code (~1 GB) and a chown; I/O bound. */
+    /** volume-init: copy of the code (~1 GB) into a new release, once per image; I/O bound. */
     volumeInitResources: resources({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1000m', memory: '512Mi' } }),
     /** install / restore / platform update: PHP console commands with PHP_MEMORY_LIMIT (app.phpMemoryLimit) per process. */
     resources: resources({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2000m', memory: '2Gi' } }),
     waiter: z
       .strictObject({
-        /** kubectl for the wait-for-volume-init initContainers; its minor follows `kubernetesVersion`. */
+        /** kubectl for the wait-for-init-jobs initContainers; its minor follows `kubernetesVersion`. */
         // renovate: datasource=docker depName=registry.k8s.io/kubectl
         image: image({ repository: 'registry.k8s.io/kubectl', tag: 'v1.33.5' }),
         resources: resources({ requests: { cpu: '10m', memory: '64Mi' }, limits: { cpu: '100m', memory: '128Mi' } }),

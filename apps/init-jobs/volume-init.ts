@@ -1,59 +1,93 @@
-// The volume-init Job: copies the application code from the image into pvc-oro-app and hands the data volumes to www-data.
+// The volume-init Job: copies the image's code into its own release on pvc-oro-app, prepares the release's cache, prunes old releases.
 import type { V1Job, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import { imageRef } from '../../scripts/lib/environment/fields.ts';
 import type { Environment } from '../../scripts/lib/environment/schema.ts';
 import type { Manifest } from '../../scripts/lib/k8s.ts';
-import { selectorLabels } from '../../scripts/lib/labels.ts';
-import { codeVersion } from '../lib/config.ts';
 import { typed } from '../lib/objects.ts';
 import { TMP_MOUNT, TMP_VOLUME } from '../lib/oro-pod.ts';
+import { RELEASE_MARKER, releaseCacheDir, releaseCodeDir, releaseName, RELEASES_DIR, SESSIONS_DIR, SETUP_DIR } from '../lib/releases.ts';
 import { rootContainer } from '../lib/security.ts';
 import { ORO_ROOT, SHARED_VOLUMES, type SharedVolume } from '../lib/volumes.ts';
-import { syncHook, VOLUME_INIT_WAVE } from './hooks.ts';
+import { initJobLabels, syncHook, VOLUME_INIT_WAVE } from './hooks.ts';
 
 export const VOLUME_INIT_NAME = 'volume-init';
 
-/** Every shared volume is mounted under /mnt, never at its runtime path, which would hide the code to copy. */
+/** Every shared volume is mounted whole under /mnt, never at its runtime path, which would hide the code to copy. */
 const MNT = '/mnt';
 const VOLUMES = Object.keys(SHARED_VOLUMES) as SharedVolume[];
 const mnt = (v: SharedVolume) => `${MNT}/${v}`;
 
+/** The image's folders that other volumes cover in the pods: only their (empty) mount points are copied. */
+const COVERED = ['/var/cache', '/var/data', '/var/maintenance', '/var/sessions', '/public/media'];
+
 /**
- * Selector labels plus the image version (the pipeline's value, set here explicitly): the waiters
- * select on both, so a Job left from the previous version never satisfies them.
+ * Copies the image's code into releases/<release>/ once (Kubernetes never fills a volume from an image, as
+ * Docker did for Compose's `-- true`). The copy goes to a temporary folder, gets the marker last and is renamed
+ * into place, so a release folder is either complete or absent; a folder without the marker (an interrupted copy
+ * that was renamed by hand, or a mount point the kubelet made) is replaced. `rsync -a` keeps the image's owners
+ * (root code); only the release's var/, which the pods write, is handed to www-data.
  */
-export function volumeInitLabels(env: Environment): Record<string, string> {
-  return { ...selectorLabels(env, 'init-jobs', VOLUME_INIT_NAME), 'app.kubernetes.io/version': env.oro.image.tag };
+function copyRelease(env: Environment): string[] {
+  const excludes = COVERED.map((dir) => `--exclude='${dir}/*'`).join(' ');
+  return [
+    `if [ -e "$dest/${RELEASE_MARKER}" ]; then`,
+    '  echo "Release $release is already on the volume"',
+    'else',
+    `  echo "Copying the code of ${imageRef(env.oro.image)} into $dest"`,
+    '  rm -rf "$dest" "$releases"/.tmp-*',
+    `  rsync -a ${excludes} ${ORO_ROOT}/ "$tmp/"`,
+    `  chown -R ${env.oro.uid}:${env.oro.gid} "$tmp/var"`,
+    `  echo '${imageRef(env.oro.image)}' > "$tmp/${RELEASE_MARKER}"`,
+    // rename(2) on one filesystem: the release appears whole; -T refuses to move into an existing folder.
+    '  mv -T "$tmp" "$dest"',
+    'fi',
+  ];
 }
 
 /**
- * Kubernetes never fills a volume from an image (Docker did, for Compose's `-- true`). The copy runs
- * only when the marker differs from the image, as an rsync that replaces the previous version's code
- * but keeps runtime state: var/ (sessions, logs, OAuth keys, the setup marker) and the mount points of
- * the other volumes. A code change also empties the cache volume: a container compiled from the old
- * code would otherwise be served with the new one. The marker is written last, so an interrupted copy
- * is redone. The data roots are handed to www-data on every run (cheap, and fsGroup does not apply on
- * NFS-like ReadWriteMany volumes).
+ * Keeps the `keepReleases` most recently deployed releases (each run touches its own, so the order is the order
+ * of deployment, a rollback included) with their caches, and never the current one: the previous release still
+ * serves while the new pods roll out.
  */
-export function volumeInitScript(env: Environment): string {
+function pruneReleases(env: Environment): string[] {
+  return [
+    'touch "$dest"',
+    `find "$releases" -mindepth 1 -maxdepth 1 -type d ! -name '.*' -printf '%T@ %f\\n' | sort -rn | cut -d' ' -f2- | tail -n +${env['init-jobs'].keepReleases + 1} |`,
+    '  while read -r old; do',
+    '    if [ "$old" = "$release" ]; then continue; fi',
+    '    echo "Pruning release $old and its cache"',
+    '    rm -rf "${releases:?}/$old" "${caches:?}/$old"',
+    '  done',
+  ];
+}
+
+/**
+ * Hands www-data what it writes and nothing more: the release's cache folder, the sessions and setup folders of
+ * pvc-oro-app, and the roots of the data volumes (on every run: cheap, and fsGroup does not apply on NFS-like
+ * ReadWriteMany volumes). The code and the roots of pvc-oro-app and pvc-cache stay root's.
+ */
+function handOver(env: Environment): string[] {
   const owner = `${env.oro.uid}:${env.oro.gid}`;
-  const app = mnt('oro-app');
-  const cache = mnt('cache');
-  const dataRoots = VOLUMES.filter((v) => v !== 'oro-app').map(mnt);
+  const state = [`${mnt('oro-app')}/${SESSIONS_DIR}`, `${mnt('oro-app')}/${SETUP_DIR}`];
+  const dataRoots = (['public-storage', 'private-storage', 'maintenance'] as const).map(mnt);
+  return [`mkdir -p "$cache" ${state.join(' ')}`, `chown ${owner} "$cache" ${[...state, ...dataRoots].join(' ')}`];
+}
+
+/** The whole script; lib/releases.ts explains the layout and why each image gets a release of its own. */
+export function volumeInitScript(env: Environment): string {
+  const release = releaseName(env);
   return [
     'set -euo pipefail',
-    `want='${codeVersion(env)}'`,
-    `marker=${app}/.oro-image`,
-    'if [ "$(cat "$marker" 2>/dev/null || true)" != "$want" ]; then',
-    '  echo "Copying the application code of $want"',
-    `  rsync -a --delete --filter='protect /.oro-image' --filter='protect /lost+found' --filter='protect /var/***' \\`,
-    `    --exclude='/var/cache/*' --exclude='/var/data/*' --exclude='/var/maintenance/*' --exclude='/public/media/*' \\`,
-    `    ${ORO_ROOT}/ ${app}/`,
-    `  find ${cache} -mindepth 1 -maxdepth 1 ! -name lost+found -exec rm -rf {} +`,
-    `  chown -R ${owner} ${app}/var`,
-    '  echo "$want" > "$marker"',
-    'fi',
-    `chown ${owner} ${dataRoots.join(' ')}`,
+    `release='${release}'`,
+    `releases=${mnt('oro-app')}/${RELEASES_DIR}`,
+    `dest=${mnt('oro-app')}/${releaseCodeDir(release)}`,
+    `tmp="$releases/.tmp-$release"`,
+    `caches=${mnt('cache')}`,
+    `cache=${mnt('cache')}/${releaseCacheDir(release)}`,
+    'mkdir -p "$releases"',
+    ...copyRelease(env),
+    ...handOver(env),
+    ...pruneReleases(env),
   ].join('\n');
 }
 
@@ -67,12 +101,12 @@ function mounts(): V1VolumeMount[] {
 
 /**
  * The one workload that runs as root: `rsync -a` keeps the image's ownership (root code, www-data
- * var/) and chown hands volumes to www-data; both need uid 0 with CHOWN, DAC_OVERRIDE (read and write
+ * var/) and chown hands folders to www-data; both need uid 0 with CHOWN, DAC_OVERRIDE (read and write
  * whatever the previous run left) and FOWNER (set modes and times on files it does not own).
  */
 export function volumeInitJob(env: Environment): Manifest<V1Job> {
   const settings = env['init-jobs'];
-  const labels = volumeInitLabels(env);
+  const labels = initJobLabels(env, VOLUME_INIT_NAME);
   const { requests, limits } = settings.volumeInitResources;
   return typed<V1Job>('batch/v1', 'Job', {
     metadata: { name: VOLUME_INIT_NAME, labels, annotations: syncHook(VOLUME_INIT_WAVE) },

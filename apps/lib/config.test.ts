@@ -29,14 +29,15 @@ describe('the Oro ConfigMap', () => {
     });
   });
 
-  it('derives the websocket DSNs from the websocket Service, and the browser side from TLS', () => {
+  it('derives the websocket DSNs from the websocket Service, and the browser side from the public port', () => {
     const ws = websocketService(env);
     expect(data()).toMatchObject({
       ORO_WEBSOCKET_SERVER_DSN: '//0.0.0.0:8080',
       ORO_WEBSOCKET_BACKEND_DSN: `tcp://${ws.metadata.name}:${servicePort(ws, 'websocket')}`,
       ORO_WEBSOCKET_FRONTEND_DSN: '//*:443/ws',
     });
-    expect(data(devEnvironment()).ORO_WEBSOCKET_FRONTEND_DSN).toBe('//*:80/ws');
+    expect(data(testEnvironment('staging', { tls: { enabled: false } })).ORO_WEBSOCKET_FRONTEND_DSN).toBe('//*:80/ws');
+    expect(data(devEnvironment()).ORO_WEBSOCKET_FRONTEND_DSN).toBe('//*:8080/ws');
   });
 
   it("derives nginx's upstreams from the php-fpm Service and the websocket alias", () => {
@@ -57,9 +58,27 @@ describe('the Oro ConfigMap', () => {
     expect(JSON.parse(data(devEnvironment()).ORO_SERVER_LOCATION ?? '')['~ /index\\.php(/|$)'].fastcgi_param.HTTPS).toBe('off');
   });
 
-  it('builds the public URL and ports from TLS and the domain', () => {
+  it('builds the public URL and ports from TLS, the domain and the public port, naming the port only when it is not the default', () => {
     expect(data()).toMatchObject({ ORO_APP_URL: 'https://test.shop.example.com', ORO_APP_PROTOCOL: 'https', ORO_NGINX_HTTP_PORT: '80', ORO_NGINX_HTTPS_PORT: '443' });
-    expect(data(devEnvironment())).toMatchObject({ ORO_APP_URL: 'http://oro.localhost', ORO_APP_PROTOCOL: 'http' });
+    const plain = testEnvironment('staging', { domain: 'oro.localhost', tls: { enabled: false } });
+    expect(data(plain)).toMatchObject({ ORO_APP_URL: 'http://oro.localhost', ORO_APP_PROTOCOL: 'http', ORO_NGINX_HTTP_PORT: '80' });
+    expect(data(devEnvironment())).toMatchObject({ ORO_APP_URL: 'http://oro.localhost:8080', ORO_APP_PROTOCOL: 'http', ORO_NGINX_HTTP_PORT: '8080', ORO_NGINX_HTTPS_PORT: '443' });
+    const tls = testEnvironment('prod', { web: { publicPort: 8443 } });
+    expect(data(tls)).toMatchObject({ ORO_APP_URL: 'https://prod.shop.example.com:8443', ORO_NGINX_HTTP_PORT: '80', ORO_NGINX_HTTPS_PORT: '8443', ORO_WEBSOCKET_FRONTEND_DSN: '//*:8443/ws' });
+    expect(data(testEnvironment('prod', { web: { publicPort: 443 } })).ORO_APP_URL).toBe('https://prod.shop.example.com');
+  });
+
+  it('keeps the OAuth2 keys on the private storage volume, outside every release', () => {
+    expect(data()).toMatchObject({
+      ORO_OAUTH_PRIVATE_KEY_PATH: '/var/www/oro/var/data/oauth/oauth_private.key',
+      ORO_OAUTH_PUBLIC_KEY_PATH: '/var/www/oro/var/data/oauth/oauth_public.key',
+    });
+  });
+
+  it('changes with the release, a new digest of the same tag included, so the init jobs run again', () => {
+    const digest = testEnvironment('test', { oro: { image: { digest: `sha256:${'c'.repeat(64)}` } } });
+    expect(data().ORO_CODE_RELEASE).toBe('6.1.6');
+    expect(data(digest).ORO_CODE_RELEASE).toBe(`6.1.6-sha256-${'c'.repeat(64)}`);
   });
 
   it('points the maintenance lock and multihost folder at their volumes', () => {

@@ -1,6 +1,5 @@
 // Oro's global settings: the ConfigMap of resolved ORO_* values and the secret-backed env every Oro container adds to it.
 import type { V1ConfigMap, V1EnvFromSource, V1EnvVar } from '@kubernetes/client-node';
-import { imageRef } from '../../scripts/lib/environment/fields.ts';
 import type { Environment } from '../../scripts/lib/environment/schema.ts';
 import type { Manifest } from '../../scripts/lib/k8s.ts';
 import { FASTCGI_PORT, phpFpmService } from '../app/php-fpm-service.ts';
@@ -9,18 +8,27 @@ import { HTTP_PORT, webService } from '../web/service.ts';
 import { websocketAliasService } from '../websocket-alias/service.ts';
 import { WEBSOCKET_PORT, websocketService } from '../websocket/service.ts';
 import { serviceAddress, typed } from './objects.ts';
+import { releaseName } from './releases.ts';
 import { APP_SECRET_NAME, DB_PASSWORD_KEY, DB_SECRET_NAME, MAILER_PASSWORD_KEY, MAILER_USER_KEY, ORO_SECRET_KEY, secretEnv } from './secrets.ts';
 import { MULTIHOST_PATH, SHARED_VOLUMES } from './volumes.ts';
 
 export const ORO_CONFIG_NAME = 'orocommerce-config';
 
-/** Ports the public URL uses; restore builds oro_website.url from them and leaves 80/443 out of it. */
-const PUBLIC_HTTP_PORT = 80;
-const PUBLIC_HTTPS_PORT = 443;
+/** Folder of the OAuth2 server keys, on the private storage volume every PHP role mounts; install/restore create them. */
+const OAUTH_KEYS_PATH = `${SHARED_VOLUMES['private-storage'].mountPath}/oauth`;
 
-function publicSite(env: Environment) {
+/** Each scheme's own port, which a URL leaves out (restore does the same when it builds oro_website.url). */
+const SCHEME_PORTS = { http: 80, https: 443 } as const;
+
+/**
+ * Where browsers reach the shop: the scheme follows TLS, the port is `web.publicPort` or the scheme's own, and
+ * the URL names the port only when it is not the scheme's (dev's port-forward: http://oro.localhost:8080).
+ */
+function publicSite(env: Environment): { protocol: keyof typeof SCHEME_PORTS; port: number; url: string } {
   const protocol = env.tls.enabled ? 'https' : 'http';
-  return { protocol, port: env.tls.enabled ? PUBLIC_HTTPS_PORT : PUBLIC_HTTP_PORT, url: `${protocol}://${env.domain}` };
+  const port = env.web.publicPort ?? SCHEME_PORTS[protocol];
+  const shown = port === SCHEME_PORTS[protocol] ? '' : `:${port}`;
+  return { protocol, port, url: `${protocol}://${env.domain}${shown}` };
 }
 
 function databaseSettings(env: Environment): Record<string, string> {
@@ -105,9 +113,10 @@ function installSettings(env: Environment): Record<string, string> {
     ORO_APP_PROTOCOL: site.protocol,
     ORO_APP_DOMAIN: env.domain,
     ORO_APP_URL: site.url,
-    ORO_NGINX_HTTP_PORT: String(PUBLIC_HTTP_PORT),
+    // restore builds the URLs from the port of the scheme in use; the other keeps its default.
+    ORO_NGINX_HTTP_PORT: String(site.protocol === 'http' ? site.port : SCHEME_PORTS.http),
     // Always set: restore appends a bare ":" to https URLs when it is missing (oro-compose §3.3 (c)).
-    ORO_NGINX_HTTPS_PORT: String(PUBLIC_HTTPS_PORT),
+    ORO_NGINX_HTTPS_PORT: String(site.protocol === 'https' ? site.port : SCHEME_PORTS.https),
     ORO_USER_NAME: jobs.admin.username,
     ORO_USER_EMAIL: jobs.admin.email,
     ORO_USER_FIRSTNAME: jobs.admin.firstName,
@@ -123,15 +132,20 @@ function runtimeSettings(env: Environment): Record<string, string> {
   const maintenance = SHARED_VOLUMES.maintenance.mountPath;
   return {
     ORO_ENV: env.oro.env,
-    // The image version is part of the config so an upgrade changes the init-jobs Application, which re-runs its hooks.
+    // The image version is part of the config so an upgrade changes the init-jobs Application, which re-runs its hooks
+    // (Argo CD does not compare hooks): the release covers a new digest under the same tag too.
     ORO_IMAGE: env.oro.image.repository,
     ORO_IMAGE_TAG: env.oro.image.tag,
+    ORO_CODE_RELEASE: releaseName(env),
     ORO_USER_RUNTIME: 'www-data',
     ORO_LOG_PATH: 'php://stderr',
     ORO_MULTIHOST_OPERATION_FOLDER: MULTIHOST_PATH,
     ORO_MAINTENANCE_LOCK_FOLDER: maintenance,
     ORO_MAINTENANCE_LOCK_FILE_NAME: 'maintenance_lock',
     ORO_MAINTENANCE_LOCK_FILE_PATH: `${maintenance}/maintenance_lock`,
+    // The OAuth2 server keys must outlive a release (lib/releases.ts): they move from var/ to the private storage volume.
+    ORO_OAUTH_PRIVATE_KEY_PATH: `${OAUTH_KEYS_PATH}/oauth_private.key`,
+    ORO_OAUTH_PUBLIC_KEY_PATH: `${OAUTH_KEYS_PATH}/oauth_public.key`,
     PHP_MEMORY_LIMIT: env.app.phpMemoryLimit,
   };
 }
@@ -188,7 +202,3 @@ export function oroEnv(env: Environment): V1EnvVar[] {
   return [...databaseDsn(env), secretEnv('ORO_SECRET', APP_SECRET_NAME, ORO_SECRET_KEY), ...mailerDsn(env)];
 }
 
-/** Identifies the code the image carries; volume-init and the init jobs key their markers on it. */
-export function codeVersion(env: Environment): string {
-  return imageRef(env.oro.image);
-}

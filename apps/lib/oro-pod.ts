@@ -64,7 +64,7 @@ export function oroContainer(env: Environment, spec: OroContainerSpec): V1Contai
     env: [...(spec.role === 'webserver' ? [] : oroEnv(env)), ...(spec.env ?? [])],
     resources: { requests: { ...spec.resources.requests }, limits: { ...spec.resources.limits } },
     securityContext: restrictedContainer(),
-    volumeMounts: [...sharedMounts(spec.role), TMP_MOUNT, ...scratchMounts(spec.role)],
+    volumeMounts: [...sharedMounts(env, spec.role), TMP_MOUNT, ...scratchMounts(spec.role)],
   };
 }
 

@@ -24,6 +24,11 @@ describe('secrets', () => {
     ]);
   });
 
+  it('need no TLS Secret without an Ingress, which alone reads it', () => {
+    const env = testEnvironment('prod', { web: { ingress: { enabled: false } } });
+    expect(requiredSecrets(env).map((s) => s.name)).toEqual(['database-orocommerce-credentials', 'orocommerce-app-secrets']);
+  });
+
   it('describe exactly the remote secrets and keys the rendered ExternalSecrets read', () => {
     const env = testEnvironment('prod');
     const rendered = COMPONENTS.flatMap((c) => c.render(env)).filter((o) => o.kind === 'ExternalSecret');

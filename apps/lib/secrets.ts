@@ -49,9 +49,14 @@ export function appSecrets(env: Environment): KubernetesObject[] {
   return externalSecrets(env, { name: APP_SECRET_NAME, keys: appKeys(env) });
 }
 
+/** Whether anything here reads the TLS Secret: only the Ingress does, so none without one. */
+function tlsSecretRead(env: Environment): boolean {
+  return env.tls.enabled && env.web.ingress.enabled;
+}
+
 /** The Ingress certificate, rendered with the Ingress (wave 6) unless cert-manager issues it. */
 export function tlsCertificate(env: Environment): KubernetesObject[] {
-  if (!env.tls.enabled || !env.web.ingress.tlsFromSecretStore) return [];
+  if (!tlsSecretRead(env) || !env.web.ingress.tlsFromSecretStore) return [];
   const keys = TLS_KEYS.map((key) => ({ secretKey: key, remote: 'tls', property: key }));
   return externalSecrets(env, { name: env.tls.secretName, keys, type: 'kubernetes.io/tls' });
 }
@@ -61,7 +66,7 @@ export function tlsCertificate(env: Environment): KubernetesObject[] {
  * hand when `secrets.provider` is `preexisting`, or stores under `secrets.remotePrefix` otherwise.
  */
 export function requiredSecrets(env: Environment): SecretRequirement[] {
-  const tls = env.tls.enabled ? [{ name: env.tls.secretName, keys: [...TLS_KEYS], remote: 'tls' }] : [];
+  const tls = tlsSecretRead(env) ? [{ name: env.tls.secretName, keys: [...TLS_KEYS], remote: 'tls' }] : [];
   return [
     { name: DB_SECRET_NAME, keys: dbKeys().map((k) => k.secretKey), remote: 'database' },
     { name: APP_SECRET_NAME, keys: appKeys(env).map((k) => k.secretKey), remote: 'app' },

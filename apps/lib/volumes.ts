@@ -1,5 +1,7 @@
 // Oro's shared volumes: which PVC backs each of the Compose volumes, where it is mounted, and which workload mounts it how.
 import type { V1Volume, V1VolumeMount } from '@kubernetes/client-node';
+import type { Environment } from '../../scripts/lib/environment/schema.ts';
+import { releaseCacheDir, releaseCodeDir, releaseName, SESSIONS_DIR } from './releases.ts';
 
 /** The application root inside every Oro image. */
 export const ORO_ROOT = '/var/www/oro';
@@ -51,6 +53,20 @@ export const MOUNT_TABLE: Readonly<Record<OroRole, Readonly<Partial<Record<Share
 /** Roles that write into the multihost folder (Compose mounts it in php-fpm and cron only). */
 export const MULTIHOST_ROLES: readonly OroRole[] = ['php-fpm', 'cron'];
 
+/**
+ * PHP's native sessions (`ORO_SESSION_DSN=native:`) are files in var/sessions, which Compose keeps on oro_app.
+ * Inside a release they would be lost on every upgrade and split between old and new pods during a rollout, so
+ * php-fpm, the only role that serves sessions, mounts one sessions directory of pvc-oro-app shared by all releases.
+ */
+const SESSIONS_PATH = `${ORO_ROOT}/var/sessions`;
+const SESSION_ROLES: readonly OroRole[] = ['php-fpm'];
+
+/** The volumes whose pods see one release's directory rather than the whole volume (lib/releases.ts). */
+const RELEASE_DIRS: Readonly<Partial<Record<SharedVolume, (release: string) => string>>> = {
+  'oro-app': releaseCodeDir,
+  cache: releaseCacheDir,
+};
+
 function mounted(role: OroRole): [SharedVolume, Access][] {
   return Object.entries(MOUNT_TABLE[role]) as [SharedVolume, Access][];
 }
@@ -61,14 +77,25 @@ export function sharedVolumes(role: OroRole): V1Volume[] {
   return MULTIHOST_ROLES.includes(role) ? [...claims, { name: 'multihost', emptyDir: {} }] : claims;
 }
 
-/** The container mounts of a role, read-only where Compose mounts `:ro`. */
-export function sharedMounts(role: OroRole): V1VolumeMount[] {
-  const mounts = mounted(role).map(([v, access]) => ({
-    name: v,
-    mountPath: SHARED_VOLUMES[v].mountPath,
-    ...(access === 'ro' ? { readOnly: true } : {}),
-  }));
-  return MULTIHOST_ROLES.includes(role) ? [...mounts, { name: 'multihost', mountPath: MULTIHOST_PATH }] : mounts;
+/**
+ * The container mounts of a role, read-only where Compose mounts `:ro`: the code and cache of the environment's
+ * release, the other volumes whole. Install, restore, nginx and the long-running pods all mount through here, so
+ * they always see the same release.
+ */
+export function sharedMounts(env: Environment, role: OroRole): V1VolumeMount[] {
+  const release = releaseName(env);
+  const mounts = mounted(role).map(([v, access]) => {
+    const dir = RELEASE_DIRS[v];
+    return {
+      name: v,
+      mountPath: SHARED_VOLUMES[v].mountPath,
+      ...(dir ? { subPath: dir(release) } : {}),
+      ...(access === 'ro' ? { readOnly: true } : {}),
+    };
+  });
+  const sessions = SESSION_ROLES.includes(role) ? [{ name: 'oro-app', mountPath: SESSIONS_PATH, subPath: SESSIONS_DIR }] : [];
+  const multihost = MULTIHOST_ROLES.includes(role) ? [{ name: 'multihost', mountPath: MULTIHOST_PATH }] : [];
+  return [...mounts, ...sessions, ...multihost];
 }
 
 /** Roles that mount a PVC. */

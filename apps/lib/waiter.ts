@@ -1,4 +1,4 @@
-// Waiting for other workloads from an initContainer: for a Job through the API (seed 002), for a Service by connecting to it.
+// Waiting for other workloads from an initContainer: for Jobs through the API (seed 002), for a Service by connecting to it.
 import type { V1Container, V1Job, V1Role, V1RoleBinding, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import { imageRef } from '../../scripts/lib/environment/fields.ts';
 import type { Environment } from '../../scripts/lib/environment/schema.ts';
@@ -49,28 +49,53 @@ export const API_TOKEN_VOLUME: V1Volume = {
 };
 const API_TOKEN_MOUNT: V1VolumeMount = { name: API_TOKEN_VOLUME.name, mountPath: TOKEN_DIR, readOnly: true };
 
-/**
- * initContainer that blocks until `job` has completed. Argo CD's waves already order a first install;
- * this also holds pods created later (an HPA scale-up, a node drain, an upgrade that re-runs volume-init)
- * until the code on the volume is complete. The selector includes the Job's version label, so a Job left
- * from the previous image does not count. If the Job does not exist yet, kubectl fails and the kubelet
- * retries the initContainer.
- */
-export function waitForJob(env: Environment, job: Manifest<V1Job>): V1Container {
-  const selector = Object.entries(job.metadata.labels ?? {})
+/** Seconds one `kubectl wait` blocks before the loop tries again, and the pause after a failed attempt. */
+const WAIT_SECONDS = 60;
+const RETRY_SECONDS = 10;
+
+/** The label selector of a Job: all its labels, the image version included. */
+function jobSelector(job: Manifest<V1Job>): string {
+  return Object.entries(job.metadata.labels ?? {})
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
+}
+
+/**
+ * The waiter's loop: one `kubectl wait` per Job, all of which must succeed in one pass. A selector per Job,
+ * because `kubectl wait --selector` waits only for the Jobs that exist when it starts (a Job created later would be
+ * skipped) and fails at once with "no matching resources found" before any exists; and a loop with a sleep, because
+ * a failing initContainer crash-loops with a growing back-off while a loop notices the completion within seconds.
+ */
+export function waitForJobsScript(env: Environment, jobs: readonly Manifest<V1Job>[]): string {
+  const waits = jobs.map((job) =>
+    [
+      'kubectl wait job --for=condition=complete', `--selector=${jobSelector(job)}`, `--namespace=${env.destination.namespace}`,
+      `--timeout=${WAIT_SECONDS}s`, `--cache-dir=${TMP_MOUNT.mountPath}/.kube`,
+    ].join(' '),
+  );
+  const names = jobs.map((job) => job.metadata.name).join(', ');
+  return [
+    `until ${waits.join(' && \\\n  ')}; do`,
+    `  echo "waiting for ${names} of ${env.oro.image.tag} to complete"`,
+    `  sleep ${RETRY_SECONDS}`,
+    'done',
+  ].join('\n');
+}
+
+/**
+ * initContainer `wait-for-<name>` that blocks until every Job of `jobs` has completed. The Jobs' labels carry
+ * the image version, so a Job left from the previous image never counts. kubectl's image ships bash
+ * (kubernetes/kubernetes build/server-image/kubectl). It runs as www-data's uid whatever the pod's default,
+ * so the waiter of the root cron pod is not root either.
+ */
+export function waitForJobs(env: Environment, name: string, jobs: readonly Manifest<V1Job>[]): V1Container {
   const waiter = env['init-jobs'].waiter;
   return {
-    name: `wait-for-${job.metadata.name}`,
+    name: `wait-for-${name}`,
     image: imageRef(waiter.image),
-    command: [
-      'kubectl', 'wait', 'job', '--for=condition=complete', `--selector=${selector}`,
-      `--namespace=${env.destination.namespace}`, `--timeout=${env['init-jobs'].activeDeadlineSeconds}s`,
-      `--cache-dir=${TMP_MOUNT.mountPath}/.kube`,
-    ],
+    command: ['bash', '-c', waitForJobsScript(env, jobs)],
     resources: { requests: { ...waiter.resources.requests }, limits: { ...waiter.resources.limits } },
-    securityContext: restrictedContainer(),
+    securityContext: { ...restrictedContainer(), runAsNonRoot: true, runAsUser: env.oro.uid, runAsGroup: env.oro.gid },
     volumeMounts: [API_TOKEN_MOUNT, TMP_MOUNT],
   };
 }

@@ -1,5 +1,5 @@
 // Cross-cutting guarantees of every Oro component, checked on the default, a dev-like and a prod-like environment.
-import type { V1Service } from '@kubernetes/client-node';
+import type { V1Job, V1RoleBinding, V1Service } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import type { Component } from '../../scripts/lib/component.ts';
 import type { Environment } from '../../scripts/lib/environment/schema.ts';
@@ -13,11 +13,13 @@ import { component as pvcs } from '../pvcs/index.ts';
 import { component as web } from '../web/index.ts';
 import { component as websocketAlias } from '../websocket-alias/index.ts';
 import { component as websocket } from '../websocket/index.ts';
-import { allContainers, devEnvironment, prodEnvironment } from './testing.ts';
+import { allContainers, devEnvironment, podSpecOf, prodEnvironment } from './testing.ts';
 
 const COMPONENTS: readonly Component[] = [pvcs, db, initJobs, app, websocket, websocketAlias, web];
-/** The two pods that must start as root, each with its reason next to its code. */
-const ROOT_WORKLOADS = ['Job/volume-init', 'Deployment/orocommerce-app-cron'];
+/** The two containers that must start as root, each with its reason next to its code; their waiters are not root. */
+const ROOT_CONTAINERS = ['Job/volume-init volume-init', 'Deployment/orocommerce-app-cron cron'];
+/** Every long-running pod that runs Oro's code or serves it. */
+const ORO_DEPLOYMENTS = ['orocommerce-app', 'orocommerce-app-consumer', 'orocommerce-app-cron', 'orocommerce-websocket', 'webserver'];
 
 const environments: [string, Environment][] = [
   ['default', testEnvironment()],
@@ -54,10 +56,10 @@ describe.each(environments)('every workload (%s)', (label, env) => {
     }
   });
 
-  it('runs non-root everywhere but the two documented root workloads', () => {
+  it('runs non-root everywhere but the two documented root containers', () => {
     for (const { owner, pod, container } of containers) {
       const nonRoot = container.securityContext?.runAsNonRoot ?? pod.securityContext?.runAsNonRoot;
-      expect(nonRoot === true, `${owner} ${container.name}`).toBe(!ROOT_WORKLOADS.includes(owner));
+      expect(nonRoot === true, `${owner} ${container.name}`).toBe(!ROOT_CONTAINERS.includes(`${owner} ${container.name}`));
     }
   });
 
@@ -74,8 +76,49 @@ describe.each(environments)('every workload (%s)', (label, env) => {
   it('gives the API token to the kubectl waiters alone', () => {
     for (const { owner, container } of containers) {
       const holdsToken = (container.volumeMounts ?? []).some((m) => m.name === 'kube-api-access');
-      expect(holdsToken, `${owner} ${container.name}`).toBe(container.name === 'wait-for-volume-init');
+      expect(holdsToken, `${owner} ${container.name}`).toBe(container.name === 'wait-for-init-jobs');
     }
+  });
+
+  it('holds every long-running Oro pod, first of all, until each init job of its image version has completed (M1)', () => {
+    const jobs = objects.filter((o) => o.kind === 'Job') as unknown as V1Job[];
+    expect(jobs.map((j) => j.metadata?.name).sort()).toEqual([`oro-${env['init-jobs'].mode}`, 'volume-init']);
+    const deployments = objects.filter((o) => o.kind === 'Deployment');
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...ORO_DEPLOYMENTS].sort());
+    for (const d of deployments) {
+      const pod = podSpecOf(d as never);
+      const waiter = pod.initContainers?.[0];
+      expect(waiter?.name, d.metadata.name).toBe('wait-for-init-jobs');
+      const script = waiter?.command?.[2] ?? '';
+      for (const job of jobs) {
+        const labels = job.metadata?.labels ?? {};
+        expect(labels['app.kubernetes.io/version']).toBe(env.oro.image.tag);
+        const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+        expect(script, `${d.metadata.name} waits for ${job.metadata?.name}`).toContain(`--selector=${selector} `);
+      }
+      expect(pod.volumes?.map((v) => v.name)).toContain('kube-api-access');
+      expect((d.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels['orocommerce.io/api-client']).toBe('job-waiter');
+    }
+  });
+
+  it('binds the ServiceAccount of every waiting pod to the read-only job-waiter Role', () => {
+    const bindings = objects.filter((o) => o.kind === 'RoleBinding') as unknown as V1RoleBinding[];
+    for (const d of objects.filter((o) => o.kind === 'Deployment')) {
+      const account = podSpecOf(d as never).serviceAccountName;
+      const bound = bindings.filter((b) => b.roleRef.name === 'job-waiter' && b.subjects?.some((s) => s.kind === 'ServiceAccount' && s.name === account));
+      expect(bound.length, `${d.metadata.name} (${account})`).toBe(1);
+    }
+  });
+
+  it("mounts the same release's code and cache in every pod that runs or serves Oro's code, jobs and nginx included (M2)", () => {
+    const release = env.oro.image.tag;
+    const mounts = containers.flatMap(({ owner, container }) => (container.volumeMounts ?? []).map((m) => ({ owner, container: container.name, ...m })));
+    const code = mounts.filter((m) => m.mountPath === '/var/www/oro');
+    const cache = mounts.filter((m) => m.mountPath === '/var/www/oro/var/cache');
+    expect(new Set(code.map((m) => m.owner))).toEqual(new Set([...ORO_DEPLOYMENTS.map((n) => `Deployment/${n}`), `Job/oro-${env['init-jobs'].mode}`]));
+    for (const m of code) expect(m, `${m.owner} ${m.container}`).toMatchObject({ name: 'oro-app', subPath: `releases/${release}` });
+    expect(cache.length).toBe(code.length);
+    for (const m of cache) expect(m, `${m.owner} ${m.container}`).toMatchObject({ name: 'cache', subPath: release });
   });
 
   it('pins every image', () => {

@@ -107,8 +107,15 @@ describe('namespace network policies', () => {
   it('lets the PHP side call out of the cluster on the configured ports only', () => {
     const out = policy(undefined, 'allow-external-egress');
     expect(out.spec.podSelector?.matchExpressions?.[0]?.values).toEqual(['php-fpm', 'consumer', 'cron', 'install', 'restore']);
-    expect(out.spec.egress?.[0]?.ports?.map((p) => p.port)).toEqual([443, 587]);
+    expect(out.spec.egress?.[0]?.ports?.map((p) => p.port)).toEqual([443]);
     const closed = testEnvironment('prod', { pvcs: { network: { external: { cidrs: [] } } } });
     expect(names(component.render(closed))).not.toContain('NetworkPolicy/allow-external-egress');
+  });
+
+  it("opens the SMTP relay's own port, whatever it is, only when a relay is set", () => {
+    const ports = (env: ReturnType<typeof testEnvironment>) => policy(env, 'allow-external-egress').spec.egress?.[0]?.ports?.map((p) => p.port);
+    expect(ports(prodEnvironment())).toEqual([443, 587]);
+    for (const port of [25, 465, 2525]) expect(ports(testEnvironment('prod', { app: { mailer: { host: 'smtp.example.com', port } } }))).toEqual([443, port]);
+    expect(ports(testEnvironment('prod', { app: { mailer: { host: 'smtp.example.com', port: 443 } } }))).toEqual([443]);
   });
 });

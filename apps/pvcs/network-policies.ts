@@ -30,8 +30,15 @@ function apiServer(env: Environment): NetworkPolicy {
   return networkPolicy('allow-api-server', podsWith(WAITER_POD_LABELS), { egress });
 }
 
+/** The configured outside ports plus the SMTP relay's, which follows the mailer settings (25, 465, 587 …). */
+function externalPorts(env: Environment): number[] {
+  const smtp = env.app.mailer.host === undefined ? [] : [env.app.mailer.port];
+  return [...new Set([...env.pvcs.network.external.ports, ...smtp])];
+}
+
 function external(env: Environment): NetworkPolicy[] {
-  const { cidrs, ports } = env.pvcs.network.external;
+  const { cidrs } = env.pvcs.network.external;
+  const ports = externalPorts(env);
   if (cidrs.length === 0 || ports.length === 0) return [];
   const podSelector = { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: [...CALLING_OUT] }] };
   const egress = [{ to: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: ports.map((port) => ({ protocol: 'TCP', port })) }];

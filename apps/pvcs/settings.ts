@@ -38,15 +38,18 @@ export const pvcsSettings = z
           })
           .prefault({}),
         /**
-         * The Kubernetes API server, for the wait-for-volume-init initContainers. Its address differs per
+         * The Kubernetes API server, for the wait-for-init-jobs initContainers. Its address differs per
          * cluster (and NetworkPolicy sees it after the Service's DNAT), so narrow the CIDR where it is known.
          */
         apiServer: z
           .strictObject({ cidrs: z.array(cidr).min(1).default(['0.0.0.0/0']), ports: z.array(port).min(1).default([443, 6443]) })
           .prefault({}),
-        /** Outside the cluster: SMTP, payment and shipping APIs the PHP side calls. */
+        /**
+         * Outside the cluster: the payment and shipping APIs the PHP side calls (HTTPS). The SMTP relay's port,
+         * `app.mailer.port`, is opened on top of `ports` whenever `app.mailer.host` is set.
+         */
         external: z
-          .strictObject({ cidrs: z.array(cidr).default(['0.0.0.0/0']), ports: z.array(port).default([443, 587]) })
+          .strictObject({ cidrs: z.array(cidr).default(['0.0.0.0/0']), ports: z.array(port).default([443]) })
           .prefault({}),
       })
       .prefault({}),

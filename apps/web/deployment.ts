@@ -8,8 +8,7 @@ import { oroDeployment } from '../lib/deployment.ts';
 import { exporterSidecars } from '../lib/monitoring.ts';
 import { serviceAddress } from '../lib/objects.ts';
 import { oroContainer, oroPodSpec } from '../lib/oro-pod.ts';
-import { API_TOKEN_VOLUME, WAITER_POD_LABELS, waitForJob, waitForService } from '../lib/waiter.ts';
-import { volumeInitJob } from '../init-jobs/volume-init.ts';
+import { waitForService } from '../lib/waiter.ts';
 import { nginxExporterContainer } from '../monitoring/exporters.ts';
 import { NGINX_CONFIG_MOUNT, NGINX_CONFIG_VOLUME, NGINX_TOOL_VOLUME, nginxInitContainers } from './nginx-init.ts';
 import { HTTP_PORT, WEB_SERVICE_NAME, webSelector } from './service.ts';
@@ -53,25 +52,20 @@ export function nginxContainer(env: Environment): V1Container {
   };
 }
 
-/** Seed 002: the webserver waits for volume-init and for php-fpm, then renders its config. */
+/** Seed 002: the webserver waits for the init jobs (lib/deployment.ts) and for php-fpm, then renders its config. */
 export function webDeployment(env: Environment): Manifest<V1Deployment> {
   return oroDeployment(env, {
     name: WEB_SERVICE_NAME,
     selector: webSelector(env),
     replicas: env.web.replicas,
     strategy: surgeRollout(),
-    podLabels: { ...WAITER_POD_LABELS },
     pod: oroPodSpec(env, {
       role: 'webserver',
       serviceAccountName: WEB_SERVICE_NAME,
       terminationGracePeriodSeconds: webGracePeriod(env),
-      initContainers: [
-        waitForJob(env, volumeInitJob(env)),
-        waitForService(env, 'php-fpm', serviceAddress(phpFpmService(env), FASTCGI_PORT.name)),
-        ...nginxInitContainers(env),
-      ],
+      initContainers: [waitForService(env, 'php-fpm', serviceAddress(phpFpmService(env), FASTCGI_PORT.name)), ...nginxInitContainers(env)],
       containers: [nginxContainer(env), ...exporterSidecars(env, nginxExporterContainer)],
-      volumes: [NGINX_CONFIG_VOLUME, NGINX_TOOL_VOLUME, API_TOKEN_VOLUME],
+      volumes: [NGINX_CONFIG_VOLUME, NGINX_TOOL_VOLUME],
     }),
   });
 }

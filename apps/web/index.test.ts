@@ -51,8 +51,8 @@ describe('webserver', () => {
     expect(pod().terminationGracePeriodSeconds).toBeGreaterThan(5 + 60);
   });
 
-  it('waits for volume-init and php-fpm, then renders its config with nginx-init into an emptyDir', () => {
-    expect(pod().initContainers?.map((c) => c.name)).toEqual(['wait-for-volume-init', 'wait-for-php-fpm', 'nginx-tool', 'web-init']);
+  it('waits for the init jobs and php-fpm, then renders its config with nginx-init into an emptyDir', () => {
+    expect(pod().initContainers?.map((c) => c.name)).toEqual(['wait-for-init-jobs', 'wait-for-php-fpm', 'nginx-tool', 'web-init']);
     expect(containerOf(pod(), 'wait-for-php-fpm').command?.[2]).toContain('/dev/tcp/orocommerce-app-php-fpm/9000');
     const init = containerOf(pod(), 'web-init');
     expect(init.command?.[2]).toContain('/usr/local/bin/docker-entrypoint.sh nginx-init');
@@ -71,6 +71,12 @@ describe('webserver', () => {
       '/var/www/oro/public/media': true,
       '/var/www/oro/var/data': true,
     });
+  });
+
+  it("serves the release's own code and cache, the same subPaths php-fpm runs", () => {
+    const mounts = Object.fromEntries((nginx().volumeMounts ?? []).map((m) => [m.mountPath, m]));
+    expect(mounts['/var/www/oro']).toEqual({ name: 'oro-app', mountPath: '/var/www/oro', subPath: 'releases/6.1.6' });
+    expect(mounts['/var/www/oro/var/cache']).toEqual({ name: 'cache', mountPath: '/var/www/oro/var/cache', subPath: '6.1.6', readOnly: true });
   });
 
   it('gets the settings but no credential', () => {
@@ -109,8 +115,16 @@ describe('ingress', () => {
     ]);
   });
 
-  it('has no TLS section without TLS (dev)', () => {
-    expect(ingress(devEnvironment()).spec?.tls).toBeUndefined();
+  it('has no TLS section without TLS', () => {
+    expect(ingress(testEnvironment('staging', { tls: { enabled: false } })).spec?.tls).toBeUndefined();
+  });
+
+  it('is left out with its certificate and the ingress controller policy where no controller runs (dev), so the Application can turn Healthy', () => {
+    const env = testEnvironment('prod', { web: { ingress: { enabled: false } } });
+    const rendered = names(render(env));
+    expect(rendered.filter((n) => /^(Ingress|ExternalSecret|NetworkPolicy)\//.test(n))).toEqual([]);
+    expect(rendered).toEqual(expect.arrayContaining(['Deployment/webserver', 'Service/webserver']));
+    expect(names(render(devEnvironment())).filter((n) => n.startsWith('Ingress/'))).toEqual([]);
   });
 
   it('routes /ws, with TLS, through nginx and keeps idle websocket connections open for an hour', () => {

@@ -22,6 +22,16 @@ function ingressControllerPolicy(env: Environment): KubernetesObject {
   );
 }
 
+/**
+ * The way in from outside: the Ingresses, their certificate, and the NetworkPolicy that admits the ingress
+ * controller. Without an Ingress (`web.ingress.enabled: false`) all of it goes: no controller should reach nginx
+ * then, and a `kubectl port-forward` enters the pod through the kubelet, which NetworkPolicies do not filter.
+ */
+function ingressObjects(env: Environment): KubernetesObject[] {
+  if (!env.web.ingress.enabled) return [];
+  return [untyped(webIngress(env)), untyped(websocketIngress(env)), ...tlsCertificate(env), ingressControllerPolicy(env)];
+}
+
 export const component: Component = {
   name: 'web',
   wave: WAVES.web,
@@ -34,11 +44,8 @@ export const component: Component = {
       untyped(jobWaiterBinding(WEB_SERVICE_NAME)),
       untyped(webDeployment(env)),
       untyped(webService(env)),
-      untyped(webIngress(env)),
-      untyped(websocketIngress(env)),
       ...pdb.map(untyped),
-      ...tlsCertificate(env),
-      ingressControllerPolicy(env),
+      ...ingressObjects(env),
     ];
   },
 };

@@ -5,8 +5,6 @@ import type { Manifest } from '../../scripts/lib/k8s.ts';
 import { surgeRollout } from '../lib/availability.ts';
 import { oroDeployment } from '../lib/deployment.ts';
 import { oroContainer, oroPodSpec } from '../lib/oro-pod.ts';
-import { API_TOKEN_VOLUME, WAITER_POD_LABELS, waitForJob } from '../lib/waiter.ts';
-import { volumeInitJob } from '../init-jobs/volume-init.ts';
 import { WEBSOCKET_PORT, websocketSelector } from './service.ts';
 
 /** Seed 000's Deployment name. */
@@ -17,8 +15,8 @@ function tcpProbe(periodSeconds: number, failureThreshold: number): V1Probe {
 }
 
 /**
- * Waits for volume-init like php-fpm (seed 002). `shareProcessNamespace` stands in for Compose's
- * `init: true`. The startup probe covers the Symfony kernel boot before the port opens.
+ * Waits for the init jobs like every Oro Deployment (seed 002, lib/deployment.ts). `shareProcessNamespace`
+ * stands in for Compose's `init: true`. The startup probe covers the Symfony kernel boot before the port opens.
  */
 export function websocketDeployment(env: Environment): Manifest<V1Deployment> {
   const settings = env.websocket;
@@ -27,12 +25,10 @@ export function websocketDeployment(env: Environment): Manifest<V1Deployment> {
     selector: websocketSelector(env),
     replicas: settings.replicas,
     strategy: surgeRollout(),
-    podLabels: { ...WAITER_POD_LABELS },
     pod: {
       ...oroPodSpec(env, {
         role: 'websocket',
         serviceAccountName: WEBSOCKET_NAME,
-        initContainers: [waitForJob(env, volumeInitJob(env))],
         containers: [
           {
             ...oroContainer(env, { name: 'websocket', role: 'websocket', args: ['websocket'], resources: settings.resources }),
@@ -42,7 +38,6 @@ export function websocketDeployment(env: Environment): Manifest<V1Deployment> {
             livenessProbe: tcpProbe(20, 3),
           },
         ],
-        volumes: [API_TOKEN_VOLUME],
       }),
       shareProcessNamespace: true,
     },

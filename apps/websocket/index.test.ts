@@ -38,9 +38,9 @@ describe('websocket component', () => {
     for (const probe of [server().startupProbe, server().readinessProbe, server().livenessProbe]) expect(probe?.tcpSocket?.port).toBe('websocket');
   });
 
-  it('waits for volume-init and reaps its children through a shared process namespace', () => {
+  it('waits for the init jobs and reaps its children through a shared process namespace', () => {
     const pod = podSpecOf(deployment());
-    expect(pod.initContainers?.map((c) => c.name)).toEqual(['wait-for-volume-init']);
+    expect(pod.initContainers?.map((c) => c.name)).toEqual(['wait-for-init-jobs']);
     expect(pod.shareProcessNamespace).toBe(true);
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.enableServiceLinks).toBe(false);

@@ -10,7 +10,7 @@ export const WEBSOCKET_SERVICE_NAME = 'orocommerce-websocket-ws';
 
 /**
  * 8080, not the seed's 80: Oro's server listens on ORO_WEBSOCKET_SERVER_DSN=//0.0.0.0:8080 as www-data,
- * which cannot bind below 1024 (oro-compose §4 row 1). Browsers still use 443/80 through the Ingress and nginx's /ws.
+ * which cannot bind below 1024 (oro-compose §4 row 1). Browsers use the public port (web.publicPort) through nginx's /ws.
  */
 export const WEBSOCKET_PORT = { name: 'websocket', containerPort: 8080, protocol: 'TCP' } as const satisfies V1ContainerPort;
 

@@ -50,22 +50,25 @@ export function renderEnvironmentDocs(env: Environment, components: readonly Com
     object,
     file: `${RENDERED_DIR}/${env.name}/${component}/${fileNameOf(object)}`,
   });
-  const namespace = environmentNamespace(env, docs.map((d) => d.object), secrets);
-  const children = components.map((c) => childApplication(env, c));
-  const appDocs = [namespace, ...children].map((o) => place('apps', o));
+  // The Namespace goes to the workload cluster, so the first component's Application syncs it, first.
+  const first = components[0]?.name ?? 'apps';
+  const namespace = place(first, environmentNamespace(env, first, docs.map((d) => d.object), secrets));
+  const children = components.map((c) => place('apps', childApplication(env, c)));
   const extraSources = components.flatMap((c) => c.extraSources?.(env) ?? []);
-  const managed = [...docs, ...appDocs].map((d) => d.object);
+  const managed = [...docs, namespace, ...children].map((d) => d.object);
   const clusterKinds = [
     ...managed.filter((o) => CLUSTER_SCOPED_KINDS.has(o.kind)).map(groupKindOf),
     ...components.flatMap((c) => c.extraClusterKinds?.(env) ?? []).map(parseGroupKind),
   ];
   const namespacedKinds = [
     ...managed.filter((o) => !CLUSTER_SCOPED_KINDS.has(o.kind)).map(groupKindOf),
+    // The root Application manages the AppProject itself, so project changes arrive through git too.
+    { group: 'argoproj.io', kind: 'AppProject' },
     ...components.flatMap((c) => c.extraNamespacedKinds?.(env) ?? []).map(parseGroupKind),
   ];
-  const project = appProject(env, { clusterKinds, namespacedKinds, extraSources });
-  const bootstrap = [project, rootApplication(env)].map((o) => place('bootstrap', o));
-  const all = [...docs, ...appDocs, ...bootstrap];
+  const project = place('apps', appProject(env, { clusterKinds, namespacedKinds, extraSources }));
+  const root = place('bootstrap', rootApplication(env));
+  const all = [...docs, namespace, ...children, project, root];
   assertUnique(all, sourceFile);
   return all.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }

@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Component } from './component.ts';
 import { InputError } from './errors.ts';
 import { buildRender, findDrift, ValidationFailed, writeRender, type Validator } from './render.ts';
-import { listFiles } from './writer.ts';
+import { listFiles, writePlan, type Move } from './writer.ts';
+import { rename } from 'node:fs/promises';
 
 const configMap: Component = {
   name: 'pvcs',
@@ -51,7 +52,7 @@ describe('render', () => {
     const files = await listFiles(root, 'rendered');
     expect(files).toContain('rendered/alpha/pvcs/configmap-settings.yaml');
     expect(files).toContain('rendered/beta/apps/application-orocommerce-beta-pvcs.yaml');
-    expect(files).toContain('rendered/beta/bootstrap/appproject-orocommerce-beta.yaml');
+    expect(files).toContain('rendered/beta/apps/appproject-orocommerce-beta.yaml');
     expect(files).toContain('rendered/argocd/configmap-argocd-cm.yaml');
     const kustomization = await readFile(path.join(root, 'kustomization.yaml'), 'utf8');
     expect(kustomization).toContain('- rendered/alpha/bootstrap/application-orocommerce-alpha.yaml');
@@ -92,6 +93,30 @@ describe('render', () => {
     expect(await treeHash()).toBe(before);
   });
 
+  it('leaves rendered/ byte-identical when the swap itself fails, at whichever step it fails', async () => {
+    await render();
+    const before = await treeHash();
+    await writeEnv('alpha', 'domain: changed.example.com\n');
+    await writeEnv('beta', 'domain: also-changed.example.com\n');
+    const result = await buildRender({ root, components: [configMap], only: [], validate: noFindings });
+    let failed = 0;
+    for (let failAt = 1; ; failAt++) {
+      let calls = 0;
+      const flaky: Move = async (from, to) => {
+        calls += 1;
+        if (calls === failAt) throw new Error(`injected failure at move ${failAt}`);
+        await rename(from, to);
+      };
+      const outcome = await writePlan(root, result.plan, flaky).then(() => 'written', (e: Error) => e.message);
+      if (outcome === 'written') break;
+      expect(outcome).toBe(`injected failure at move ${failAt}`);
+      expect(await treeHash(), `after a failure at move ${failAt}`).toBe(before);
+      failed += 1;
+    }
+    expect(failed).toBeGreaterThan(5);
+    expect(await readFile(path.join(root, 'rendered/beta/pvcs/configmap-settings.yaml'), 'utf8')).toContain('also-changed.example.com');
+  });
+
   it('renders one environment with --env and leaves the others untouched', async () => {
     await render();
     const betaBefore = await readFile(path.join(root, 'rendered/beta/pvcs/configmap-settings.yaml'), 'utf8');
@@ -100,6 +125,11 @@ describe('render', () => {
     await render(['alpha']);
     expect(await readFile(path.join(root, 'rendered/alpha/pvcs/configmap-settings.yaml'), 'utf8')).toContain('changed.example.com');
     expect(await readFile(path.join(root, 'rendered/beta/pvcs/configmap-settings.yaml'), 'utf8')).toBe(betaBefore);
+  });
+
+  it('points a patch that matches nothing at its line in the environment file', async () => {
+    await writeEnv('beta', 'domain: beta.example.com\npatches:\n  - target: {kind: ConfigMap, name: setings}\n    mergePatch: {data: {a: b}}\n');
+    await expect(render()).rejects.toThrow('environments/beta.yaml:3:5 patches[0]: matches no rendered object (ConfigMap/setings)');
   });
 
   it('refuses an unknown --env, listing the known ones', async () => {

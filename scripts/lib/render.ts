@@ -2,7 +2,7 @@
 import { createTwoFilesPatch } from 'diff';
 import type { Component, SecretRequirement } from './component.ts';
 import { InputError } from './errors.ts';
-import { ENVIRONMENTS_DIR, listEnvironmentNames, loadEnvironments } from './environment/load.ts';
+import { ENVIRONMENTS_DIR, listEnvironmentNames, loadEnvironments, locateDetails } from './environment/load.ts';
 import type { Environment } from './environment/schema.ts';
 import { bootstrapKustomization, RENDERED_DIR, renderEnvironmentDocs, sharedDocs, toFiles, type RenderedFile } from './pipeline.ts';
 import { renderedReadme } from './rendered-readme.ts';
@@ -51,7 +51,7 @@ export async function buildRender(req: RenderRequest): Promise<RenderResult> {
   const docs: RenderedDoc[] = [];
   for (const env of selected) {
     const source = `${ENVIRONMENTS_DIR}/${env.name}.yaml`;
-    const envDocs = renderEnvironmentDocs(env, req.components, source, req.secrets?.(env) ?? []);
+    const envDocs = await renderLocated(req.root, () => renderEnvironmentDocs(env, req.components, source, req.secrets?.(env) ?? []));
     findings.push(...req.validate(envDocs, env));
     folders.set(`${RENDERED_DIR}/${env.name}`, toFiles(envDocs, () => source));
     docs.push(...envDocs);
@@ -61,10 +61,21 @@ export async function buildRender(req: RenderRequest): Promise<RenderResult> {
   folders.set(`${RENDERED_DIR}/argocd`, toFiles(shared, () => 'scripts/lib/argocd'));
   docs.push(...shared);
   if (findings.length > 0) throw new ValidationFailed(findings);
-  const bootstrapFiles = envs.flatMap((e) => [`appproject-orocommerce-${e.name}.yaml`, `application-orocommerce-${e.name}.yaml`].map((f) => `${RENDERED_DIR}/${e.name}/bootstrap/${f}`));
+  const bootstrapFiles = envs.flatMap((e) => [
+    `${RENDERED_DIR}/${e.name}/apps/appproject-orocommerce-${e.name}.yaml`,
+    `${RENDERED_DIR}/${e.name}/bootstrap/application-orocommerce-${e.name}.yaml`,
+  ]);
   const kustomization = bootstrapKustomization([...shared.map((d) => d.file), ...bootstrapFiles]);
   const stale = req.only.length > 0 ? [] : await staleFolders(req.root, all);
   return { plan: { folders, files: [kustomization, renderedReadme(envs, req.components, req.secrets ?? (() => []))], remove: stale }, docs, environments: selected.map((e) => e.name), full: req.only.length === 0 };
+}
+
+async function renderLocated<T>(root: string, render: () => T): Promise<T> {
+  try {
+    return render();
+  } catch (e) {
+    throw e instanceof InputError ? await locateDetails(root, e) : e;
+  }
 }
 
 /** Folders under rendered/ that no environment file produces any more. */

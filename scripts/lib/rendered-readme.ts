@@ -57,9 +57,9 @@ ${byHand.join('\n')}
 
 | path | what |
 |---|---|
-| \`<env>/<component>/<kind>-<name>.yaml\` | one object per file, synced by the Application \`orocommerce-<env>-<component>\` |
-| \`<env>/apps/\` | the Namespace and one Application per component, synced by the root Application |
-| \`<env>/bootstrap/\` | the AppProject and the root Application, applied once by \`kubectl apply -k .\` |
+| \`<env>/<component>/<kind>-<name>.yaml\` | one object per file, synced to the workload cluster by the Application \`orocommerce-<env>-<component>\` (the first component also syncs the Namespace) |
+| \`<env>/apps/\` | the AppProject and one Application per component, synced on Argo CD's own cluster by the root Application |
+| \`<env>/bootstrap/\` | the root Application, applied once (with the AppProject) by \`kubectl apply -k .\` |
 | \`argocd/\` | argocd-cm health checks that make sync waves wait (merge into your argocd-cm) |
 
 ## Sync waves

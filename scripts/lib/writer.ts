@@ -19,21 +19,23 @@ async function exists(p: string): Promise<boolean> {
   return stat(p).then(() => true, () => false);
 }
 
+/** How a path is moved into place; replaceable so tests can inject a failure at any step. */
+export type Move = (from: string, to: string) => Promise<void>;
+
 /**
  * Stage, then swap: until the first rename nothing under rendered/ has changed, so any failure while
  * writing leaves it byte-identical. A rename over a non-empty folder fails (ENOTEMPTY), hence the
- * two-step swap per folder: old → staging/old, new → place.
+ * two-step swap per folder: old → staging/old, new → place. Every step records its undo, and a failure
+ * part-way through the swap undoes the steps already taken, so the tree is never left half old, half new.
  */
-export async function writePlan(root: string, plan: WritePlan): Promise<void> {
+export async function writePlan(root: string, plan: WritePlan, move: Move = rename): Promise<void> {
   const staging = path.join(root, STAGING_DIR, `${process.pid}`);
   await rm(staging, { recursive: true, force: true });
   try {
     for (const [folder, files] of plan.folders) await writeFiles(path.join(staging, 'new'), files, folder);
     await writeFiles(path.join(staging, 'new'), plan.files, '');
-    const swaps = [...plan.folders.keys()].map((f) => ({ from: path.join(staging, 'new', f), to: path.join(root, f) }));
-    const singles = plan.files.map((f) => ({ from: path.join(staging, 'new', f.path), to: path.join(root, f.path) }));
-    await swapInto(staging, root, swaps, plan.remove);
-    for (const s of singles) await rename(s.from, s.to);
+    const into = [...plan.folders.keys(), ...plan.files.map((f) => f.path)].map((p) => ({ from: path.join(staging, 'new', p), to: path.join(root, p) }));
+    await swapInto(path.join(staging, 'old'), into, plan.remove.map((p) => path.join(root, p)), move);
   } finally {
     await rm(path.join(root, STAGING_DIR), { recursive: true, force: true });
   }
@@ -45,22 +47,23 @@ async function writeFiles(base: string, files: readonly RenderedFile[], folder: 
   await Promise.all(files.map((f) => writeFile(path.join(base, f.path), f.content)));
 }
 
-async function swapInto(staging: string, root: string, swaps: { from: string; to: string }[], remove: readonly string[]): Promise<void> {
-  const old = path.join(staging, 'old');
-  for (const [i, folder] of remove.entries()) {
-    const p = path.join(root, folder);
-    if (await exists(p)) {
-      await mkdir(old, { recursive: true });
-      await rename(p, path.join(old, `removed-${i}`));
+async function swapInto(old: string, into: { from: string; to: string }[], remove: readonly string[], move: Move): Promise<void> {
+  await mkdir(old, { recursive: true });
+  const undo: (() => Promise<void>)[] = [];
+  const step = async (from: string, to: string) => {
+    await mkdir(path.dirname(to), { recursive: true });
+    await move(from, to);
+    undo.push(() => move(to, from));
+  };
+  try {
+    for (const [i, p] of remove.entries()) if (await exists(p)) await step(p, path.join(old, `removed-${i}`));
+    for (const [i, s] of into.entries()) {
+      if (await exists(s.to)) await step(s.to, path.join(old, `replaced-${i}`));
+      await step(s.from, s.to);
     }
-  }
-  for (const [i, s] of swaps.entries()) {
-    await mkdir(path.dirname(s.to), { recursive: true });
-    if (await exists(s.to)) {
-      await mkdir(old, { recursive: true });
-      await rename(s.to, path.join(old, `replaced-${i}`));
-    }
-    await rename(s.from, s.to);
+  } catch (e) {
+    for (const u of undo.reverse()) await u();
+    throw e;
   }
 }
 

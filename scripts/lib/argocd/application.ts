@@ -48,7 +48,7 @@ export function childApplication(env: Environment, component: Component): Kubern
   };
 }
 
-/** The root app-of-apps: syncs rendered/<env>/apps (the Namespace and every child Application). */
+/** The root app-of-apps: syncs rendered/<env>/apps (the AppProject and every child Application) on Argo CD's own cluster. */
 export function rootApplication(env: Environment): KubernetesObject {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
@@ -62,7 +62,7 @@ export function rootApplication(env: Environment): KubernetesObject {
     spec: {
       project: projectName(env),
       source: ownSource(env, 'apps'),
-      destination: { server: env.destination.server, namespace: env.argocd.namespace },
+      destination: { server: env.argocd.server, namespace: env.argocd.namespace },
       syncPolicy: syncPolicy(),
       revisionHistoryLimit: 5,
     },

@@ -42,16 +42,32 @@ describe('childApplication', () => {
   });
 });
 
+/** A central Argo CD that deploys to a remote workload cluster: the usual production shape. */
+const remote = testEnvironment('prod', { destination: { server: 'https://prod.k8s.example.com' } });
+
 describe('rootApplication', () => {
-  it('syncs rendered/<env>/apps into the argocd namespace', () => {
-    const root = rootApplication(env) as KubernetesObject & { spec: Record<string, any> };
+  it("syncs rendered/<env>/apps into the argocd namespace of Argo CD's own cluster", () => {
+    const root = rootApplication(remote) as KubernetesObject & { spec: Record<string, any> };
     expect(root.metadata.name).toBe('orocommerce-prod');
     expect(root.spec.source.path).toBe('rendered/prod/apps');
-    expect(root.spec.destination.namespace).toBe('argocd');
+    expect(root.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'argocd' });
+  });
+
+  it('sends the child Applications to the workload cluster', () => {
+    const child = childApplication(remote, db) as KubernetesObject & { spec: Record<string, any> };
+    expect(child.spec.destination).toEqual({ server: 'https://prod.k8s.example.com', namespace: 'orocommerce-prod' });
   });
 });
 
 describe('appProject', () => {
+  it("allows the workload namespace on the workload cluster and the argocd namespace on Argo CD's cluster", () => {
+    const remoteProject = appProject(remote, { clusterKinds: [], namespacedKinds: [], extraSources: [] }) as KubernetesObject & { spec: Record<string, any> };
+    expect(remoteProject.spec.destinations).toEqual([
+      { server: 'https://prod.k8s.example.com', namespace: 'orocommerce-prod' },
+      { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
+    ]);
+  });
+
   const project = appProject(env, {
     clusterKinds: [{ group: '', kind: 'Namespace' }],
     namespacedKinds: [{ group: 'apps', kind: 'Deployment' }, { group: '', kind: 'Service' }, { group: 'apps', kind: 'Deployment' }],
@@ -87,7 +103,7 @@ describe('environmentNamespace', () => {
   const root = pod({ runAsUser: 0 });
 
   it('enforces restricted when every pod passes it', () => {
-    expect(environmentNamespace(env, [restricted]).metadata.labels).toMatchObject({
+    expect(environmentNamespace(env, 'pvcs', [restricted]).metadata.labels).toMatchObject({
       'pod-security.kubernetes.io/enforce': 'restricted',
       'pod-security.kubernetes.io/enforce-version': 'v1.33',
       'pod-security.kubernetes.io/warn': 'restricted',
@@ -95,13 +111,17 @@ describe('environmentNamespace', () => {
   });
 
   it('lowers enforce to the strictest level every pod passes, and keeps warn/audit at restricted', () => {
-    const labels = environmentNamespace(env, [restricted, root]).metadata.labels!;
+    const labels = environmentNamespace(env, 'pvcs', [restricted, root]).metadata.labels!;
     expect(labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
     expect(labels['pod-security.kubernetes.io/audit']).toBe('restricted');
   });
 
   it('syncs before every component and marks single-node environments', () => {
     const dev = testEnvironment('dev', { topology: { singleNode: true } });
-    expect(environmentNamespace(dev, []).metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1', 'orocommerce.io/single-node': 'true' });
+    expect(environmentNamespace(dev, 'pvcs', []).metadata.annotations).toEqual({
+      'argocd.argoproj.io/sync-wave': '-1',
+      'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false',
+      'orocommerce.io/single-node': 'true',
+    });
   });
 });

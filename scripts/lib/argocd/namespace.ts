@@ -1,4 +1,4 @@
-// The environment's Namespace, synced by the root Application before any component.
+// The environment's Namespace, synced by the first component's Application (wave -1 inside it) to the workload cluster.
 import type { SecretRequirement } from '../component.ts';
 import type { Environment } from '../environment/schema.ts';
 import type { KubernetesObject } from '../k8s.ts';
@@ -24,7 +24,7 @@ export const PREEXISTING_SECRETS_ANNOTATION = 'orocommerce.io/preexisting-secret
  * cannot slip in unnoticed: it lowers the label in the rendered diff); `warn` and `audit` stay at
  * restricted so every exception is reported by the API server.
  */
-export function environmentNamespace(env: Environment, workloads: readonly KubernetesObject[], secrets: readonly SecretRequirement[] = []): KubernetesObject {
+export function environmentNamespace(env: Environment, component: string, workloads: readonly KubernetesObject[], secrets: readonly SecretRequirement[] = []): KubernetesObject {
   const docs = workloads.map((object) => ({ file: '', env: env.name, component: '', object }));
   const levels = podTemplates(docs).map(podSecurityLevel);
   const version = `v${env.kubernetesVersion}`;
@@ -34,7 +34,7 @@ export function environmentNamespace(env: Environment, workloads: readonly Kuber
     metadata: {
       name: env.destination.namespace,
       labels: {
-        ...commonLabels(env, 'bootstrap'),
+        ...commonLabels(env, component),
         'pod-security.kubernetes.io/enforce': weakestLevel(levels),
         'pod-security.kubernetes.io/enforce-version': version,
         'pod-security.kubernetes.io/warn': 'restricted',
@@ -44,6 +44,8 @@ export function environmentNamespace(env: Environment, workloads: readonly Kuber
       },
       annotations: {
         [SYNC_WAVE]: '-1',
+        // Removing the Application (or this file) must never delete the namespace and every PVC in it.
+        'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false',
         ...(env.topology.singleNode ? { [SINGLE_NODE_ANNOTATION]: 'true' } : {}),
         ...(env.secrets.provider === 'preexisting' && secrets.length > 0
           ? { [PREEXISTING_SECRETS_ANNOTATION]: [...new Set(secrets.map((s) => s.name))].sort().join(',') }

@@ -2,6 +2,7 @@
 import type { Environment } from '../environment/schema.ts';
 import type { ApplicationSource, KubernetesObject } from '../k8s.ts';
 import { commonLabels } from '../labels.ts';
+import { SYNC_WAVE } from '../transforms/sync-wave.ts';
 import { FINALIZER, projectName } from './names.ts';
 
 export interface GroupKind {
@@ -40,7 +41,9 @@ export function appProject(env: Environment, inputs: ProjectInputs): KubernetesO
     metadata: {
       name: projectName(env),
       namespace: env.argocd.namespace,
-      labels: commonLabels(env, 'bootstrap'),
+      labels: commonLabels(env, 'apps'),
+      // Before the child Applications that need it, when the root Application syncs.
+      annotations: { [SYNC_WAVE]: '-1' },
       finalizers: [FINALIZER],
     },
     spec: {
@@ -48,7 +51,7 @@ export function appProject(env: Environment, inputs: ProjectInputs): KubernetesO
       sourceRepos: [...new Set(repos)].sort(),
       destinations: [
         { server: env.destination.server, namespace: env.destination.namespace },
-        { server: env.destination.server, namespace: env.argocd.namespace },
+        { server: env.argocd.server, namespace: env.argocd.namespace },
       ],
       clusterResourceWhitelist: uniqueSorted(inputs.clusterKinds),
       namespaceResourceWhitelist: uniqueSorted(inputs.namespacedKinds),

@@ -99,3 +99,28 @@ export async function loadEnvironments(root: string, names: readonly string[]): 
   if (errors.length > 0) throw new InputError(errors);
   return results.map((r) => (r as PromiseFulfilledResult<Environment>).value);
 }
+
+/** `patches[0].target` → `['patches', 0, 'target']`, the inverse of formatPath. */
+export function parseFieldPath(field: string): (string | number)[] {
+  return [...field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
+}
+
+/**
+ * Errors raised after loading (a patch that matches nothing, a component that refuses a value) name
+ * the field but not the line: find the field in the environment file and add where it is.
+ */
+export async function locateDetails(root: string, error: InputError): Promise<InputError> {
+  const details = await Promise.all(
+    error.details.map(async (d) => {
+      if (d.line !== undefined || d.field === undefined || !d.file.startsWith(`${ENVIRONMENTS_DIR}/`)) return d;
+      const source = await readFile(path.join(root, d.file), 'utf8').catch(() => undefined);
+      if (source === undefined) return d;
+      const parsed = parseStrictYaml(source, d.file);
+      const range = nodeAt(parsed.doc, parseFieldPath(d.field))?.range;
+      if (!range) return d;
+      const { line, col } = parsed.lineCounter.linePos(range[0]);
+      return { ...d, line, column: col };
+    }),
+  );
+  return new InputError(details);
+}

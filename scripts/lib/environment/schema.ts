@@ -41,6 +41,11 @@ export const environmentFileSchema = z.strictObject({
     .prefault({}),
   argocd: z
     .strictObject({
+      /**
+       * The cluster Argo CD runs in, as Argo CD addresses it: the Applications and the AppProject are
+       * created there, while `destination.server` is where OroCommerce runs.
+       */
+      server: z.string().url().default('https://kubernetes.default.svc'),
       /** Namespace Argo CD runs in; Applications and the AppProject live there. */
       namespace: dnsLabel.default('argocd'),
     })
