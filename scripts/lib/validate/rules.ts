@@ -1,6 +1,7 @@
 // The rule registry: explicit imports of every scripts/rules/<id>.ts, so a typo fails tsc (a test checks none is missing).
 import type { Rule } from './types.ts';
 import { rule as applicationPathExists } from '../../rules/application-path-exists.ts';
+import { rule as applicationProjectScoped } from '../../rules/application-project-scoped.ts';
 import { rule as configReferenceExists } from '../../rules/config-reference-exists.ts';
 import { rule as dsnResolves } from '../../rules/dsn-resolves.ts';
 import { rule as envReferenceResolves } from '../../rules/env-reference-resolves.ts';
@@ -29,6 +30,7 @@ import { rule as volumeClaimExists } from '../../rules/volume-claim-exists.ts';
 /** Policy (layer 2) and reference (layer 3) rules, in id order. */
 export const RULES: readonly Rule[] = [
   applicationPathExists,
+  applicationProjectScoped,
   configReferenceExists,
   dsnResolves,
   envReferenceResolves,
