@@ -11,21 +11,28 @@ export function surgeRollout(): V1DeploymentStrategy {
 
 /**
  * One pod per zone and per node where possible (D-16). Zones are a hard rule only where the
- * environment says its nodes carry zone labels (`topology.zoneSpread`); nodes stay a soft rule so a
- * surge pod can still land on a busy node. `pod-template-hash` counts only the current ReplicaSet.
+ * environment says its nodes carry zone labels (`topology.zoneSpread`), and there `topology.zones`
+ * becomes `minDomains`: until that many zones have nodes, the scheduler counts a missing zone as
+ * holding no pod, so no zone takes a second one and pods wait (the cluster autoscaler adds nodes in the
+ * missing zone) rather than crowd the zones that exist. Nodes stay a soft rule so a surge pod can still
+ * land on a busy node. `pod-template-hash` counts only the current ReplicaSet.
  */
 export function spreadConstraints(env: Environment, selector: Record<string, string>): V1TopologySpreadConstraint[] {
-  const spread = (topologyKey: string, whenUnsatisfiable: string): V1TopologySpreadConstraint => ({
+  const spread = (topologyKey: string, rule: Pick<V1TopologySpreadConstraint, 'whenUnsatisfiable' | 'minDomains'>): V1TopologySpreadConstraint => ({
     maxSkew: 1,
     topologyKey,
-    whenUnsatisfiable,
+    ...rule,
     labelSelector: { matchLabels: { ...selector } },
     matchLabelKeys: ['pod-template-hash'],
   });
-  return [
-    spread('topology.kubernetes.io/zone', env.topology.zoneSpread ? 'DoNotSchedule' : 'ScheduleAnyway'),
-    spread('kubernetes.io/hostname', 'ScheduleAnyway'),
-  ];
+  return [spread('topology.kubernetes.io/zone', zoneRule(env)), spread('kubernetes.io/hostname', { whenUnsatisfiable: 'ScheduleAnyway' })];
+}
+
+/** The API accepts `minDomains` only with DoNotSchedule, which is why it comes with zoneSpread alone. */
+function zoneRule(env: Environment): Pick<V1TopologySpreadConstraint, 'whenUnsatisfiable' | 'minDomains'> {
+  const { zoneSpread, zones } = env.topology;
+  if (!zoneSpread) return { whenUnsatisfiable: 'ScheduleAnyway' };
+  return { whenUnsatisfiable: 'DoNotSchedule', ...(zones === undefined ? {} : { minDomains: zones }) };
 }
 
 /**

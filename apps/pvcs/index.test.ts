@@ -1,10 +1,11 @@
-// The pvcs component: seed sizes, per-environment class and mode, the refusal of unshareable volumes, the namespace policies.
+// The pvcs component: seed sizes, per-environment class and mode, the refusal of unshareable volumes, the namespace policies and guardrails.
 import type { V1PersistentVolumeClaim } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { testEnvironment } from '../../scripts/lib/environment/testing.ts';
 import type { NetworkPolicy } from '../lib/network.ts';
 import { devEnvironment, find, names, prodEnvironment } from '../lib/testing.ts';
 import { WAITER_POD_LABELS } from '../lib/waiter.ts';
+import { COMPONENTS } from '../index.ts';
 import { component } from './index.ts';
 
 const pvc = (env = testEnvironment(), name = 'pvc-oro-app') => find<V1PersistentVolumeClaim>(component.render(env), 'PersistentVolumeClaim', name);
@@ -13,6 +14,13 @@ const policy = (env = testEnvironment(), name: string) => find<NetworkPolicy>(co
 describe('pvcs component', () => {
   it('is wave 0', () => {
     expect(component.wave).toBe(0);
+  });
+
+  it('derives the LimitRange and the ResourceQuota from every component, into its own wave (D-12)', () => {
+    const env = testEnvironment();
+    expect(names(component.render(env))).not.toContain('ResourceQuota/orocommerce-quota');
+    const derived = component.derive!(env, COMPONENTS.flatMap((c) => c.render(env)));
+    expect(names(derived)).toEqual(['LimitRange/orocommerce-defaults', 'ResourceQuota/orocommerce-quota']);
   });
 
   it('renders the five PVCs of seed 000 with its sizes, ReadWriteMany by default', () => {

@@ -1,6 +1,6 @@
-// Settings of the pvcs component: one entry per shared Oro volume, keyed by the PVC name (seed 000), and the namespace's network policy.
+// Settings of the pvcs component: one entry per shared Oro volume, keyed by the PVC name (seed 000), and the namespace's guardrails (network policy, LimitRange, ResourceQuota).
 import { z } from 'zod';
-import { volume } from '../../scripts/lib/environment/fields.ts';
+import { resources, volume } from '../../scripts/lib/environment/fields.ts';
 
 const labels = z.record(z.string(), z.string());
 const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'an IPv4 CIDR such as 10.0.0.0/8');
@@ -51,6 +51,28 @@ export const pvcsSettings = z
         external: z
           .strictObject({ cidrs: z.array(cidr).default(['0.0.0.0/0']), ports: z.array(port).default([443]) })
           .prefault({}),
+      })
+      .prefault({}),
+    /** D-12: the LimitRange `orocommerce-defaults`; its per-container `max` is derived from the rendered workloads. */
+    limitRange: z
+      .strictObject({
+        /**
+         * Requests and limits of a container that sets none: the chart's operator, kube-state-metrics,
+         * Grafana sidecars and config reloaders, or anything started by hand. Small Go and Python processes.
+         */
+        containerDefaults: resources({ requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '256Mi' } }),
+      })
+      .prefault({}),
+    /** D-12: the ResourceQuota `orocommerce-quota`, derived from every workload at its worst case (apps/pvcs/quota.ts). */
+    quota: z
+      .strictObject({
+        /** Off where the cluster's administrators own the namespace's quota. */
+        enabled: z.boolean().default(true),
+        /**
+         * Added to the derived worst case, for what no manifest shows: pods still terminating while their
+         * replacements start, a Job pod retried beside its failed one, a debugging pod started by hand.
+         */
+        headroomPercent: z.number().int().min(0).max(100).default(25),
       })
       .prefault({}),
   })

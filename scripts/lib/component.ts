@@ -21,6 +21,12 @@ export interface Component {
   description: string;
   /** Pure: no file, clock, network or process.env access. */
   render(env: Environment): KubernetesObject[];
+  /**
+   * Objects computed from every component's final objects (after `patches:`), rendered into this
+   * component's folder: namespace-wide guardrails such as a ResourceQuota sized to the whole environment.
+   * Pure, like render.
+   */
+  derive?(env: Environment, objects: readonly KubernetesObject[]): KubernetesObject[];
   /** Third-party sources (a pinned Helm chart) synced by the same Application, beside the rendered folder. */
   extraSources?(env: Environment): ApplicationSource[];
   /** Cluster-scoped kinds the extra sources create, for the AppProject allow-list (`group/Kind`). */

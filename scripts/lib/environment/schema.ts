@@ -67,6 +67,13 @@ export const environmentFileSchema = z.strictObject({
       singleNode: z.boolean().default(false),
       /** Spread replicas across `topology.kubernetes.io/zone` and refuse to schedule when zones are missing. */
       zoneSpread: z.boolean().default(false),
+      /**
+       * Number of zones the cluster has; with zoneSpread, replicas must spread over all of them
+       * (`minDomains`): while fewer zones have nodes, pods beyond one per zone stay Pending (so the
+       * cluster autoscaler adds nodes in the missing zone) instead of piling into the others. Ignored
+       * without zoneSpread.
+       */
+      zones: z.number().int().min(2).max(10).optional(),
     })
     .prefault({}),
   secrets: z
