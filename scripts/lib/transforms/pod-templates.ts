@@ -1,13 +1,23 @@
-// Finds the pod template inside a workload, wherever its kind keeps it.
+// Where each workload kind keeps its pod template: one table for the transforms and the validation rules.
 import type { KubernetesObject } from '../k8s.ts';
 
 type Template = { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: unknown };
 
-/** The pod template of a Deployment/StatefulSet/DaemonSet/ReplicaSet/Job, or a CronJob's job template; else undefined. */
+/** Dotted path of the pod template per kind (`''`: the object is the pod). */
+export const POD_TEMPLATE_PATHS: Readonly<Record<string, string>> = {
+  Deployment: 'spec.template',
+  StatefulSet: 'spec.template',
+  DaemonSet: 'spec.template',
+  ReplicaSet: 'spec.template',
+  Job: 'spec.template',
+  CronJob: 'spec.jobTemplate.spec.template',
+  Pod: '',
+};
+
+/** The pod template of a workload (the object itself for a Pod), or undefined for other kinds. */
 export function podTemplateOf(o: KubernetesObject): Template | undefined {
-  const spec = o.spec as { template?: Template; jobTemplate?: { spec?: { template?: Template } } } | undefined;
-  if (!spec) return undefined;
-  if (o.kind === 'CronJob') return spec.jobTemplate?.spec?.template;
-  if (['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'].includes(o.kind)) return spec.template;
-  return undefined;
+  const path = POD_TEMPLATE_PATHS[o.kind];
+  if (path === undefined) return undefined;
+  const found = path === '' ? o : path.split('.').reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], o);
+  return found as Template | undefined;
 }

@@ -1,17 +1,7 @@
 // Pod templates and containers of every workload kind, with the paths findings point at.
+import { POD_TEMPLATE_PATHS } from '../../lib/transforms/pod-templates.ts';
 import type { RenderedDoc } from '../../lib/validate/types.ts';
 import { arr, lookup, namespaceOf, ofKind, rec, str, strings, type Json } from './access.ts';
-
-/** Where each workload kind keeps its pod template (Pod is its own template). */
-const TEMPLATE_PATHS: Readonly<Record<string, string>> = {
-  Deployment: 'spec.template',
-  StatefulSet: 'spec.template',
-  DaemonSet: 'spec.template',
-  ReplicaSet: 'spec.template',
-  Job: 'spec.template',
-  CronJob: 'spec.jobTemplate.spec.template',
-  Pod: '',
-};
 
 /** Kinds whose pods are meant to run until stopped, as opposed to run to completion. */
 export const LONG_RUNNING_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod'];
@@ -40,7 +30,7 @@ function at(root: unknown, path: string): unknown {
 }
 
 function podTemplate(doc: RenderedDoc): PodTemplate | undefined {
-  const path = TEMPLATE_PATHS[doc.object.kind];
+  const path = POD_TEMPLATE_PATHS[doc.object.kind];
   if (path === undefined) return undefined;
   const template = rec(at(doc.object, path));
   const meta = rec(template.metadata);
