@@ -15,6 +15,10 @@ export interface DocFinding {
  * file and checks `other.md#anchor` as well as `#anchor` and plain file links. `repository: false`
  * keeps it offline: no git remote is consulted and links to the hosting site are not rewritten.
  */
+// unified-engine hands its FileSet to the plugins it attaches as their second argument; its typings only
+// know one-argument plugins, so the plugin is widened here rather than wrapped.
+const validateLinks = remarkValidateLinks as unknown as (...settings: unknown[]) => undefined;
+
 export function brokenLinks(root: string, files: readonly string[]): Promise<DocFinding[]> {
   return new Promise((resolve, reject) => {
     engine(
@@ -22,7 +26,7 @@ export function brokenLinks(root: string, files: readonly string[]): Promise<Doc
         processor: remark(),
         cwd: root,
         files: [...files],
-        plugins: [[remarkValidateLinks, { repository: false }]],
+        plugins: [[validateLinks, { repository: false }]],
         extensions: ['md'],
         ignoreName: '.remarkignore',
         detectConfig: false,
