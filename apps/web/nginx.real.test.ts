@@ -251,13 +251,15 @@ echo json_encode([
 ]);
 `;
 
-describe('nginx.conf with real nginx, php-fpm and a websocket server', () => {
+describe.each(await listEnvironmentNames(ROOT))('%s: nginx.conf with real nginx, php-fpm and a websocket server', (name) => {
   const children: ChildProcess[] = [];
   let dir = '';
   let ports: Ports;
   let env: Environment;
   let ws: ReturnType<typeof websocketEcho>;
   let fpm: ReturnType<typeof start>;
+  let server: ReturnType<typeof start>;
+  let conf = '';
   const docroot = () => path.join(dir, 'oro', 'public');
   const lockFile = () => path.join(dir, 'oro', 'var', 'maintenance', 'maintenance_lock');
   const get = (p: string, headers?: Record<string, string>) => request(ports.http, p, { headers });
@@ -267,7 +269,7 @@ describe('nginx.conf with real nginx, php-fpm and a websocket server', () => {
     const phpFpm = program(['php-fpm8.2', 'php-fpm'], 'php8.2-fpm');
     dir = await mkdtemp(path.join(os.tmpdir(), 'oro-nginx-'));
     ports = { http: await freePort(), status: await freePort(), fpm: await freePort(), ws: await freePort() };
-    const rendered = await renderedNginxConf('prod');
+    const rendered = await renderedNginxConf(name);
     env = rendered.env;
 
     // The pod's filesystem: the release's public folder with media mounted inside, private files and the
@@ -315,9 +317,9 @@ describe('nginx.conf with real nginx, php-fpm and a websocket server', () => {
     ws = websocketEcho();
     await new Promise<void>((resolve) => ws.server.listen(ports.ws, '127.0.0.1', resolve));
 
-    const conf = path.join(dir, 'nginx.conf');
+    conf = path.join(dir, 'nginx.conf');
     await writeFile(conf, localize(env, rendered.conf, dir, ports));
-    const server = start(nginx, ['-p', path.join(dir, 'prefix'), '-e', 'stderr', '-c', conf], path.join(dir, 'nginx.log'), children);
+    server = start(nginx, ['-p', path.join(dir, 'prefix'), '-e', 'stderr', '-c', conf], path.join(dir, 'nginx.log'), children);
     await waitFor('nginx', async () => (await get('/healthz')).status === 200, server.output);
   });
 
@@ -445,6 +447,13 @@ describe('nginx.conf with real nginx, php-fpm and a websocket server', () => {
     expect((await get('/healthz')).status).toBe(200);
     expect((await get('/')).status).toBe(502);
     expect((await get('/bundles/shop/app.css')).status).toBe(200);
+  });
+
+  it("stops gracefully on the preStop hook's `nginx -c <conf> -s quit`, through the config's pid file", async () => {
+    const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+    const quit = spawnSync(program(['nginx'], 'nginx'), ['-p', path.join(dir, 'prefix'), '-e', 'stderr', '-c', conf, '-s', 'quit'], { stdio: 'ignore' });
+    expect(quit.status).toBe(0);
+    expect(await exited).toBe(0);
   });
 });
 
