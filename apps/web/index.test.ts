@@ -60,7 +60,7 @@ describe('webserver', () => {
     expect(containerOf(pod(), 'wait-for-php-fpm').command?.[2]).toContain('/dev/tcp/orocommerce-app-php-fpm/9000');
   });
 
-  it('reads nginx.conf from its ConfigMap, read-only, and writes only to an emptyDir of its own', () => {
+  it('reads nginx.conf from its ConfigMap, read-only, and keeps its pid file and buffers in an emptyDir of its own', () => {
     const cm = find<V1ConfigMap>(render(), 'ConfigMap', 'webserver-nginx');
     expect(Object.keys(cm.data ?? {})).toEqual(['nginx.conf']);
     expect(pod().volumes).toContainEqual({ name: 'nginx-config', configMap: { name: 'webserver-nginx' } });
