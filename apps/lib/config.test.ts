@@ -4,7 +4,6 @@ import { testEnvironment } from '../../scripts/lib/environment/testing.ts';
 import { phpFpmService } from '../app/php-fpm-service.ts';
 import { databaseService } from '../db/service.ts';
 import { webService } from '../web/service.ts';
-import { websocketAliasService } from '../websocket-alias/service.ts';
 import { websocketService } from '../websocket/service.ts';
 import { oroConfigMap, oroEnv } from './config.ts';
 import { servicePort } from './objects.ts';
@@ -40,22 +39,16 @@ describe('the Oro ConfigMap', () => {
     expect(data(devEnvironment()).ORO_WEBSOCKET_FRONTEND_DSN).toBe('//*:8080/ws');
   });
 
-  it("derives nginx's upstreams from the php-fpm Service and the websocket alias", () => {
-    const upstream = JSON.parse(data().ORO_HTTP_UPSTREAM ?? '');
-    expect(upstream).toEqual({
-      app: { servers: [{ host: phpFpmService(env).metadata.name, port: servicePort(phpFpmService(env), 'fastcgi') }] },
-      ws: { servers: [{ host: websocketAliasService(env).metadata.name, port: 8080 }] },
+  it("names php-fpm and the webserver as their Services do (Compose's address helpers)", () => {
+    expect(data()).toMatchObject({
+      ORO_PHP_FPM_HOST: phpFpmService(env).metadata.name,
+      ORO_PHP_FPM_PORT: String(servicePort(phpFpmService(env), 'fastcgi')),
+      ORO_WEB_HOST: webService(env).metadata.name,
     });
-    expect(data().ORO_GLOBAL_HTTP_PORT).toBe('8080');
-    expect(data().ORO_WEB_HOST).toBe(webService(env).metadata.name);
   });
 
-  it("renders Oro's site and location JSON for the environment's domain", () => {
-    expect(JSON.parse(data().ORO_SITES ?? '')).toEqual({ 'test.shop.example.com': { domain_direct: false, locations_merge: true } });
-    const location = JSON.parse(data().ORO_SERVER_LOCATION ?? '');
-    expect(location['~ /index\\.php(/|$)']).toEqual({ type: 'php', fastcgi_param: { HTTPS: 'on' } });
-    expect(location['@rewrite'].raw_prepend[0]).toContain('if (-f /var/www/oro/var/maintenance/global_lock)');
-    expect(JSON.parse(data(devEnvironment()).ORO_SERVER_LOCATION ?? '')['~ /index\\.php(/|$)'].fastcgi_param.HTTPS).toBe('off');
+  it("carries none of nginx-init's inputs: nginx's config is rendered by apps/web", () => {
+    expect(Object.keys(data()).filter((k) => /^ORO_(SITES|HTTP_UPSTREAM|SERVER_LOCATION|GLOBAL_)/.test(k))).toEqual([]);
   });
 
   it('builds the public URL and ports from TLS, the domain and the public port, naming the port only when it is not the default', () => {
@@ -84,7 +77,6 @@ describe('the Oro ConfigMap', () => {
   it('points the maintenance lock and multihost folder at their volumes', () => {
     expect(data()).toMatchObject({
       ORO_MAINTENANCE_LOCK_FILE_PATH: '/var/www/oro/var/maintenance/maintenance_lock',
-      ORO_GLOBAL_LOCK_FILE_PATH: '/var/www/oro/var/maintenance/global_lock',
       ORO_MULTIHOST_OPERATION_FOLDER: '/var/www/oro/var/multihost',
       ORO_LOG_PATH: 'php://stderr',
     });

@@ -4,8 +4,7 @@ import type { Environment } from '../../scripts/lib/environment/schema.ts';
 import type { Manifest } from '../../scripts/lib/k8s.ts';
 import { FASTCGI_PORT, phpFpmService } from '../app/php-fpm-service.ts';
 import { databaseService, POSTGRES_PORT, postgresServerVersion } from '../db/service.ts';
-import { HTTP_PORT, webService } from '../web/service.ts';
-import { websocketAliasService } from '../websocket-alias/service.ts';
+import { webService } from '../web/service.ts';
 import { WEBSOCKET_PORT, websocketService } from '../websocket/service.ts';
 import { serviceAddress, typed } from './objects.ts';
 import { releaseName } from './releases.ts';
@@ -76,29 +75,10 @@ function websocketSettings(env: Environment): Record<string, string> {
   };
 }
 
-/**
- * nginx-init's input. The upstreams are read from the php-fpm Service and the websocket alias (the name
- * seed 000 gives nginx). `fastcgi_param HTTPS` follows the Ingress: TLS ends there, so PHP would otherwise
- * build http:// URLs for an https shop.
- */
-function nginxSettings(env: Environment): Record<string, string> {
+/** Compose's address helpers (ORO_PHP_FPM_*, ORO_WEB_HOST), read from the Services; nginx's own config is apps/web/nginx-conf.ts. */
+function addressHelpers(env: Environment): Record<string, string> {
   const app = serviceAddress(phpFpmService(env), FASTCGI_PORT.name);
-  const ws = serviceAddress(websocketAliasService(env), WEBSOCKET_PORT.name);
-  const lockFile = `${SHARED_VOLUMES.maintenance.mountPath}/global_lock`;
-  const location = {
-    '~ /index\\.php(/|$)': { type: 'php', fastcgi_param: { HTTPS: env.tls.enabled ? 'on' : 'off' } },
-    '@rewrite': { type: 'named', raw_prepend: [`if (-f ${lockFile}) { add_header "Cache-Control" "no-cache"; return 503; }`] },
-  };
   return {
-    ORO_SITES: JSON.stringify({ [env.domain]: { domain_direct: false, locations_merge: true } }),
-    ORO_HTTP_UPSTREAM: JSON.stringify({ app: { servers: [{ host: app.host, port: app.port }] }, ws: { servers: [{ host: ws.host, port: ws.port }] } }),
-    ORO_SERVER_LOCATION: JSON.stringify(location),
-    ORO_GLOBAL_HTTP_PORT: String(HTTP_PORT.containerPort),
-    ORO_GLOBAL_SHARED_ROOT_DIR: SHARED_VOLUMES.maintenance.mountPath,
-    ORO_GLOBAL_LOCK_FILE_PATH: lockFile,
-    ORO_GLOBAL_USE_UPSTREAM: 'true',
-    ORO_GLOBAL_LIMIT_REQ_ENABLE: 'false',
-    ORO_GLOBAL_TESTCOOKIE_ENABLE: 'false',
     ORO_PHP_FPM_HOST: app.host,
     ORO_PHP_FPM_PORT: String(app.port),
     ORO_WEB_HOST: webService(env).metadata.name,
@@ -163,7 +143,7 @@ export function oroConfigMap(env: Environment): Manifest<V1ConfigMap> {
       ...databaseSettings(env),
       ...serviceDsns(env),
       ...websocketSettings(env),
-      ...nginxSettings(env),
+      ...addressHelpers(env),
       ...installSettings(env),
     },
   });

@@ -1,5 +1,6 @@
-// The web component: nginx on 8080 behind Service webserver:80, its config step, probes, Ingress, PDB and certificate.
-import type { V1Deployment, V1Ingress, V1PodDisruptionBudget, V1Service } from '@kubernetes/client-node';
+// The web component: nginx on 8080 behind Service webserver:80 with its rendered nginx.conf, probes, Ingress, PDB and certificate.
+import { createHash } from 'node:crypto';
+import type { V1ConfigMap, V1Deployment, V1Ingress, V1PodDisruptionBudget, V1Service } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { testEnvironment } from '../../scripts/lib/environment/testing.ts';
 import type { NetworkPolicy } from '../lib/network.ts';
@@ -14,9 +15,10 @@ const ingress = (env = testEnvironment()) => find<V1Ingress>(render(env), 'Ingre
 const wsIngress = (env = testEnvironment()) => find<V1Ingress>(render(env), 'Ingress', 'webserver-ws');
 
 describe('web component', () => {
-  it('is wave 6 and renders nginx, its Service, Ingress, PDB, certificate, account and policy', () => {
+  it('is wave 6 and renders nginx, its config, Service, Ingress, PDB, certificate, account and policy', () => {
     expect(component.wave).toBe(6);
     expect(names(render()).sort()).toEqual([
+      'ConfigMap/webserver-nginx',
       'Deployment/webserver',
       'ExternalSecret/orocommerce-tls',
       'Ingress/webserver',
@@ -31,35 +33,49 @@ describe('web component', () => {
 });
 
 describe('webserver', () => {
-  it('runs `nginx` on 8080, behind Service webserver 80 → 8080', () => {
-    expect(nginx().args).toEqual(['nginx']);
+  it('runs nginx itself on our nginx.conf, on 8080, behind Service webserver 80 → 8080', () => {
+    expect(nginx().command).toEqual(['nginx', '-c', '/etc/oro-nginx/nginx.conf']);
+    expect(nginx().args).toBeUndefined();
     expect(nginx().ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
     const svc = find<V1Service>(render(), 'Service', 'webserver');
     expect(svc.spec?.ports?.[0]).toEqual({ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' });
     expect(svc.spec?.selector).toEqual(deployment().spec?.selector.matchLabels);
   });
 
-  it('is ready when GET / for the shop answers, alive when it accepts connections', () => {
-    expect(nginx().readinessProbe?.httpGet).toEqual({ path: '/', port: 'http', httpHeaders: [{ name: 'Host', value: 'test.shop.example.com' }] });
+  it('is ready on /healthz, which needs no PHP, and alive while it accepts connections', () => {
+    expect(nginx().readinessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(nginx().startupProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(nginx().livenessProbe?.tcpSocket?.port).toBe('http');
-    expect(nginx().startupProbe?.tcpSocket?.port).toBe('http');
+    expect(nginx().livenessProbe?.httpGet).toBeUndefined();
   });
 
   it('quits gracefully after a short drain', () => {
     const script = nginx().lifecycle?.preStop?.exec?.command?.[2] ?? '';
-    expect(script.split('\n').slice(0, 2)).toEqual(['sleep 5', 'nginx -s quit 2>/dev/null || kill -QUIT 1']);
+    expect(script.split('\n').slice(0, 2)).toEqual(['sleep 5', 'nginx -c /etc/oro-nginx/nginx.conf -s quit 2>/dev/null || kill -QUIT 1']);
     expect(pod().terminationGracePeriodSeconds).toBeGreaterThan(5 + 60);
   });
 
-  it('waits for the init jobs and php-fpm, then renders its config with nginx-init into an emptyDir', () => {
-    expect(pod().initContainers?.map((c) => c.name)).toEqual(['wait-for-init-jobs', 'wait-for-php-fpm', 'nginx-tool', 'web-init']);
+  it('waits for the init jobs and php-fpm; no config step runs at start', () => {
+    expect(pod().initContainers?.map((c) => c.name)).toEqual(['wait-for-init-jobs', 'wait-for-php-fpm']);
     expect(containerOf(pod(), 'wait-for-php-fpm').command?.[2]).toContain('/dev/tcp/orocommerce-app-php-fpm/9000');
-    const init = containerOf(pod(), 'web-init');
-    expect(init.command?.[2]).toContain('/usr/local/bin/docker-entrypoint.sh nginx-init');
-    expect(init.envFrom).toEqual([{ configMapRef: { name: 'orocommerce-config' } }]);
-    expect(init.volumeMounts).toContainEqual({ name: 'nginx-config', mountPath: '/opt/oro-nginx' });
-    expect(nginx().volumeMounts).toContainEqual({ name: 'nginx-config', mountPath: '/opt/oro-nginx' });
-    expect(pod().volumes?.find((v) => v.name === 'nginx-config')?.emptyDir).toBeDefined();
+  });
+
+  it('reads nginx.conf from its ConfigMap, read-only, and keeps its pid file and buffers in an emptyDir of its own', () => {
+    const cm = find<V1ConfigMap>(render(), 'ConfigMap', 'webserver-nginx');
+    expect(Object.keys(cm.data ?? {})).toEqual(['nginx.conf']);
+    expect(pod().volumes).toContainEqual({ name: 'nginx-config', configMap: { name: 'webserver-nginx' } });
+    expect(nginx().volumeMounts).toContainEqual({ name: 'nginx-config', mountPath: '/etc/oro-nginx', readOnly: true });
+    expect(pod().volumes).toContainEqual({ name: 'nginx-state', emptyDir: { sizeLimit: '1Gi' } });
+    expect(nginx().volumeMounts).toContainEqual({ name: 'nginx-state', mountPath: '/var/lib/oro-nginx' });
+    expect(nginx().securityContext?.readOnlyRootFilesystem).toBe(true);
+  });
+
+  it('rolls the pods when nginx.conf changes, and only then', () => {
+    const checksum = (env = testEnvironment()) => deployment(env).spec?.template.metadata?.annotations?.['orocommerce.io/nginx-config-checksum'];
+    const conf = find<V1ConfigMap>(render(), 'ConfigMap', 'webserver-nginx').data?.['nginx.conf'] ?? '';
+    expect(checksum()).toBe(createHash('sha256').update(conf).digest('hex'));
+    expect(checksum(testEnvironment('test', { web: { clientMaxBodySize: '128m' } }))).not.toBe(checksum());
+    expect(checksum(testEnvironment('test', { web: { replicas: 5 } }))).toBe(checksum());
   });
 
   it("mounts the code and maintenance read-write and the cache and storage read-only, as Compose's web does", () => {
@@ -79,9 +95,9 @@ describe('webserver', () => {
     expect(mounts['/var/www/oro/var/cache']).toEqual({ name: 'cache', mountPath: '/var/www/oro/var/cache', subPath: '6.1.6', readOnly: true });
   });
 
-  it('gets the settings but no credential', () => {
-    expect(nginx().envFrom).toEqual([{ configMapRef: { name: 'orocommerce-config' } }]);
-    expect(nginx().env ?? []).toEqual([]);
+  it('gets neither ORO_* settings nor credentials: nginx reads none', () => {
+    expect(nginx().envFrom).toBeUndefined();
+    expect(nginx().env).toBeUndefined();
   });
 
   it('scales to the configured replicas with a PDB, none for a single replica (dev)', () => {
@@ -90,13 +106,10 @@ describe('webserver', () => {
     expect(names(render(devEnvironment()))).not.toContain('PodDisruptionBudget/webserver');
   });
 
-  it('adds the nginx exporter, its `metrics` Service port and the stub_status server only with monitoring', () => {
+  it('adds the nginx exporter and its `metrics` Service port only with monitoring', () => {
     expect(pod().containers.map((c) => c.name)).toEqual(['nginx', 'nginx-exporter']);
     expect(find<V1Service>(render(), 'Service', 'webserver').spec?.ports?.map((p) => p.name)).toEqual(['http', 'metrics']);
-    expect(containerOf(pod(), 'web-init').command?.[2]).toContain('stub-status.conf');
-    const dev = devEnvironment();
-    expect(pod(dev).containers.map((c) => c.name)).toEqual(['nginx']);
-    expect(containerOf(pod(dev), 'web-init').command?.[2]).not.toContain('stub-status.conf');
+    expect(pod(devEnvironment()).containers.map((c) => c.name)).toEqual(['nginx']);
   });
 
   it('takes its resources from the settings', () => {

@@ -1,4 +1,4 @@
-// The web component (wave 6): nginx `webserver`, its Service, Ingress, PDB and certificate, and the ingress controller's way in.
+// The web component (wave 6): nginx `webserver` with its rendered config, Service, Ingress, PDB and certificate, and the ingress controller's way in.
 import type { Component } from '../../scripts/lib/component.ts';
 import type { Environment } from '../../scripts/lib/environment/schema.ts';
 import type { KubernetesObject } from '../../scripts/lib/k8s.ts';
@@ -9,6 +9,7 @@ import { tlsCertificate } from '../lib/secrets.ts';
 import { serviceAccount } from '../lib/security.ts';
 import { jobWaiterBinding } from '../lib/waiter.ts';
 import { WAVES } from '../waves.ts';
+import { nginxConfigMap } from './configmap.ts';
 import { webDeployment } from './deployment.ts';
 import { webIngress, websocketIngress } from './ingress.ts';
 import { HTTP_PORT, WEB_SERVICE_NAME, webSelector, webService } from './service.ts';
@@ -35,13 +36,14 @@ function ingressObjects(env: Environment): KubernetesObject[] {
 export const component: Component = {
   name: 'web',
   wave: WAVES.web,
-  description: 'nginx Deployment webserver with its Service, Ingresses (/ and /ws) and PodDisruptionBudget',
+  description: 'nginx Deployment webserver with its nginx.conf ConfigMap, Service, Ingresses (/ and /ws) and PodDisruptionBudget',
   render: (env) => {
     const selector = webSelector(env);
     const pdb = env.web.replicas > 1 ? [disruptionBudget(WEB_SERVICE_NAME, selector)] : [];
     return [
       untyped(serviceAccount(WEB_SERVICE_NAME, selector)),
       untyped(jobWaiterBinding(WEB_SERVICE_NAME)),
+      untyped(nginxConfigMap(env)),
       untyped(webDeployment(env)),
       untyped(webService(env)),
       ...pdb.map(untyped),

@@ -6,8 +6,11 @@ export const webSettings = z
   .strictObject({
     replicas: positiveInt.default(2),
     resources: resources({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }),
-    /** The initContainers that render nginx's configuration (nginx-init is a PHP/jq tool: short-lived, but not tiny). */
-    initResources: resources({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }),
+    /**
+     * nginx's `client_max_body_size`: the largest upload (product images, imports) nginx accepts, whatever proxy
+     * is in front of it (keep `ingress.proxyBodySize` at least as large). nginx's own default, 1m, breaks uploads.
+     */
+    clientMaxBodySize: z.string().regex(/^\d+[kmg]?$/, 'an nginx size such as 64m').default('64m'),
     /**
      * The port browsers use to reach the shop; by default the scheme's own (443 with TLS, 80 without). Set it when
      * the shop is reached on another port, e.g. 8080 for `kubectl port-forward svc/webserver 8080:80`: the public URL
