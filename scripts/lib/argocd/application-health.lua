@@ -1,9 +1,13 @@
 -- Health of a child Application, so the parent's sync waves wait for it (Argo CD stopped assessing
--- Applications in v1.8). Based on the snippet in Argo CD's health docs, hardened in three ways:
+-- Applications in v1.8). Based on the snippet in Argo CD's health docs, hardened in two ways:
 -- * hook resources (our init Jobs) do not count in an Application's own health, so while its sync
---   operation is still running them the wave must keep waiting: the operation has to have Succeeded;
--- * a child that is Healthy but not Synced still runs the previous revision;
--- * the last finished sync must be of the revision the child now compares against.
+--   operation is still running them (phase Running or Terminating) the wave keeps waiting, and a
+--   failed or errored last operation (phase Failed or Error) is Degraded;
+-- * a child that is Healthy but not Synced still runs the previous revision: it is about to sync.
+-- A Synced, Healthy child is Healthy whichever revision its last operation synced (single-source
+-- status.sync.revision, multi-source status.sync.revisions): Argo CD only syncs an OutOfSync
+-- Application, so a commit that leaves a child's folder unchanged moves its comparison to the new
+-- revision without any new operation. Written for Lua 5.1, the language of Argo CD's gopher-lua.
 hs = {}
 hs.status = "Progressing"
 hs.message = "waiting for the Application to report health"
@@ -34,10 +38,5 @@ local sync = obj.status.sync
 if sync == nil or sync.status ~= "Synced" then
   hs.status = "Progressing"
   hs.message = "healthy but not synced yet"
-  return hs
-end
-if op ~= nil and op.syncResult ~= nil and op.syncResult.revision ~= nil and sync.revision ~= nil and op.syncResult.revision ~= sync.revision then
-  hs.status = "Progressing"
-  hs.message = "the last sync was of another revision"
 end
 return hs
