@@ -122,7 +122,10 @@ export const monitoringSettings = z
           .prefault({}),
       })
       .prefault({}),
-    /** Where Alertmanager sends alerts, and the credentials it reads; used when `stack.enabled`. */
+    /**
+     * Where Alertmanager sends alerts and the credentials it reads (used when `stack.enabled`), and the
+     * backup alert's age limit (used wherever the rules are rendered).
+     */
     alerting: alertingSettings,
     exporters: z
       .strictObject({
