@@ -252,19 +252,20 @@ export function alertCases(env: Environment): AlertCase[] {
     },
     {
       alert: 'OroBackupFailed',
-      name: 'fires when the newest backup Job failed, clears when a newer Job (the next night, or a manual one) exists and did not fail',
+      name: 'fires when the newest backup Job failed, clears while a newer Job (the next night, or a manual one) has not failed, fires again if it fails',
       series: [
         owner(backupJob(1), '1x60'),
         ksm('kube_job_status_start_time', { job_name: backupJob(1) }, '100x60'),
         ksm('kube_job_failed', { job_name: backupJob(1), condition: 'true' }, '0x3 1x57'),
         owner(backupJob(2), '_x29 1x30'),
         ksm('kube_job_status_start_time', { job_name: backupJob(2) }, '_x29 1800x30'),
-        ksm('kube_job_failed', { job_name: backupJob(2), condition: 'true' }, '_x29 0x30'),
+        ksm('kube_job_failed', { job_name: backupJob(2), condition: 'true' }, '_x29 0x15 1x15'),
       ],
       checks: [
         { at: '3m', firing: [] },
         { at: '20m', firing: [{ labels: { namespace, job_name: backupJob(1) } }] },
         { at: '40m', firing: [] },
+        { at: '55m', firing: [{ labels: { namespace, job_name: backupJob(2) } }] },
       ],
     },
     {

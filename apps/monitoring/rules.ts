@@ -290,7 +290,7 @@ function backupRules(env: Environment): RuleGroup[] {
             '1m',
             'warning',
             'The latest database backup {{ $labels.job_name }} failed',
-            'The newest Job of CronJob ' + BACKUP_NAME + ' failed after its retry; no new dump was written and older dumps were kept. Clears when a newer backup Job succeeds.',
+            'The newest Job of CronJob ' + BACKUP_NAME + ' failed after its retry; no new dump was written and older dumps were kept. Clears when a newer backup Job (the next run, or one started by hand) is under way or done without failing.',
             `kubectl -n ${ns} logs job/{{ $labels.job_name }}, then apps/monitoring/RUNBOOKS.md#orobackupfailed.`,
           ),
           'orobackupfailed',
