@@ -84,8 +84,15 @@ async function inhibited(alerts: Labels[]): Promise<Map<string, boolean>> {
   throw new Error(`Alertmanager never reported the posted alerts as expected: ${log}`);
 }
 
+interface InhibitionCase {
+  name: string;
+  alerts: Labels[];
+  /** `alertname` or `alertname labelvalue`: the posted alerts Alertmanager must hold back; all others stay visible. */
+  held: string[];
+}
+
 describe(`rendered/${ENV} inhibitions in a real Alertmanager`, () => {
-  it.each([
+  it.each<InhibitionCase>([
     {
       name: 'a critical alert holds back the warning of the same alert only',
       alerts: [
