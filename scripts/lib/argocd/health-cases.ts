@@ -64,7 +64,30 @@ export const APPLICATION_CASES: HealthCase[] = [
     status: 'Degraded',
     message: 'hook failed',
   },
-  { name: 'Healthy but OutOfSync (about to sync)', object: app({ ...healthy, sync: { status: 'OutOfSync', revision: 'def456' } }), status: 'Progressing', message: 'healthy but not synced yet' },
+  {
+    name: 'Healthy but OutOfSync at a revision its last sync was not of (about to sync)',
+    object: app({ ...healthy, sync: { status: 'OutOfSync', revision: 'def456' } }),
+    status: 'Progressing',
+    message: 'healthy but not synced yet',
+  },
+  { name: 'Healthy but OutOfSync, never synced by an operation', object: app({ health: { status: 'Healthy' }, sync: { status: 'OutOfSync', revision: 'abc123' } }), status: 'Progressing' },
+  {
+    name: 'Healthy, still OutOfSync after a successful sync of this very revision (drift a sync cannot fix)',
+    object: app({ ...healthy, sync: { status: 'OutOfSync', revision: 'abc123' } }),
+    status: 'Healthy',
+    message: 'healthy; still OutOfSync after a successful sync of this revision',
+  },
+  {
+    name: 'multi-source: Healthy, still OutOfSync after a successful sync of the same revisions[]',
+    object: app({ ...multiSource, sync: { status: 'OutOfSync', revisions: ['92.1.0', 'abc123'] } }),
+    status: 'Healthy',
+  },
+  {
+    name: 'multi-source: Healthy but OutOfSync at revisions[] its last sync was not of',
+    object: app({ ...multiSource, sync: { status: 'OutOfSync', revisions: ['92.1.0', 'def456'] } }),
+    status: 'Progressing',
+  },
+  { name: 'Healthy with an unknown sync status (comparison failed)', object: app({ ...healthy, sync: { status: 'Unknown', revision: 'abc123' } }), status: 'Progressing' },
   { name: 'Missing', object: app({ health: { status: 'Missing' }, sync: { status: 'OutOfSync' } }), status: 'Missing' },
   { name: 'Suspended', object: app({ ...healthy, health: { status: 'Suspended' } }), status: 'Suspended' },
   {
