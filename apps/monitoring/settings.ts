@@ -57,7 +57,8 @@ const alertingSettings = z
     pagerduty: z.strictObject({}).optional(),
     /**
      * Where Alertmanager may connect to (the channels' ports are derived from the settings above).
-     * Unset: `pvcs.network.external.cidrs`, the addresses the shop's own outside calls may reach.
+     * Unset: `pvcs.network.external.cidrs`, the addresses the shop's own outside calls may reach (when
+     * that list is empty, set this one, or Alertmanager gets no way out).
      */
     egressCidrs: z.array(cidr).min(1).optional(),
     /**
