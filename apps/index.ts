@@ -5,6 +5,7 @@ import { component as app } from './app/index.ts';
 import { component as db } from './db/index.ts';
 import { component as initJobs } from './init-jobs/index.ts';
 import { requiredSecrets as oroSecrets } from './lib/secrets.ts';
+import { alertmanagerSecretRequirement } from './monitoring/alertmanager.ts';
 import { grafanaAdminRequirement } from './monitoring/grafana-admin.ts';
 import { component as monitoring } from './monitoring/index.ts';
 import { component as pvcs } from './pvcs/index.ts';
@@ -16,5 +17,5 @@ export const COMPONENTS: readonly Component[] = [pvcs, db, initJobs, app, websoc
 
 /** Every Secret the environment's pods and charts read: created by hand when secrets are `preexisting`. */
 export function requiredSecrets(env: Environment): SecretRequirement[] {
-  return [...oroSecrets(env), ...grafanaAdminRequirement(env)];
+  return [...oroSecrets(env), ...grafanaAdminRequirement(env), ...alertmanagerSecretRequirement(env)];
 }

@@ -207,6 +207,8 @@ describe('PrometheusRule', () => {
         'OroPodNotReady',
         'OroInitJobFailed',
         'OroHpaAtMaxReplicas',
+        'OroBackupFailed',
+        'OroBackupTooOld',
       ]),
     );
     expect(new Set(rules.map((r) => r.alert)).size).toBe(rules.length);
@@ -221,7 +223,7 @@ describe('PrometheusRule', () => {
 
   it('reads the metric names the chosen exporters expose', () => {
     const exprs = rules.map((r) => r.expr).join('\n');
-    for (const metric of ['phpfpm_up', 'phpfpm_max_children_reached', 'phpfpm_listen_queue', 'nginx_up', 'pg_up', 'pg_stat_activity_count', 'pg_settings_max_connections', 'kubelet_volume_stats_available_bytes', 'kube_job_status_failed', 'kube_horizontalpodautoscaler_spec_max_replicas']) {
+    for (const metric of ['phpfpm_up', 'phpfpm_max_children_reached', 'phpfpm_listen_queue', 'nginx_up', 'pg_up', 'pg_stat_activity_count', 'pg_settings_max_connections', 'kubelet_volume_stats_available_bytes', 'kube_job_status_failed', 'kube_job_owner', 'kube_cronjob_status_last_successful_time', 'kube_horizontalpodautoscaler_spec_max_replicas']) {
       expect(exprs).toContain(`${metric}{`);
     }
   });

@@ -3,6 +3,7 @@ import type { Component } from '../../scripts/lib/component.ts';
 import type { Environment } from '../../scripts/lib/environment/schema.ts';
 import type { KubernetesObject } from '../../scripts/lib/k8s.ts';
 import { WAVES } from '../waves.ts';
+import { alertmanagerSecret } from './alertmanager.ts';
 import { dashboardConfigMap } from './dashboard.ts';
 import { grafanaAdminSecret } from './grafana-admin.ts';
 import { stackNetworkPolicies } from './network.ts';
@@ -19,6 +20,7 @@ function render(env: Environment): KubernetesObject[] {
     prometheusRule(env),
     dashboardConfigMap(env),
     ...grafanaAdminSecret(env),
+    ...alertmanagerSecret(env),
     ...stackNetworkPolicies(env),
   ];
 }

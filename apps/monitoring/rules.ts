@@ -1,17 +1,30 @@
 // PrometheusRule with OroCommerce's failure modes, written against the metrics our exporters really expose.
 import type { Environment } from '../../scripts/lib/environment/schema.ts';
 import { manifest, type KubernetesObject } from '../../scripts/lib/k8s.ts';
+import { BACKUP_NAME } from '../db/backup.ts';
+import { initJobs } from '../init-jobs/jobs.ts';
 import { operatorObjectMetadata } from './meta.ts';
 import type { ScrapedWorkload } from './service-monitors.ts';
 
 export type Severity = 'critical' | 'warning';
 
+/** The label Alertmanager routes the backup's alerts by (to the `backup` receiver), whatever their severity. */
+export const CATEGORY_LABEL = 'category';
+export const BACKUP_CATEGORY = 'backup';
+
 export interface AlertRule {
   alert: string;
   expr: string;
   for: string;
-  labels: { severity: Severity };
-  annotations: { summary: string; description: string; runbook: string };
+  labels: { severity: Severity; [CATEGORY_LABEL]?: string };
+  annotations: { summary: string; description: string; runbook: string; runbook_url?: string };
+}
+
+/** While `source` fires, Alertmanager holds back `targets` that share the `equal` labels: one cause, one notification. */
+export interface Inhibition {
+  source: string;
+  targets: string[];
+  equal: string[];
 }
 
 interface RuleGroup {
@@ -146,8 +159,14 @@ function postgresRules(env: Environment): RuleGroup {
   };
 }
 
+/** The init jobs' names as one anchored regex: the backup's Jobs (and any other) are not init jobs. */
+function initJobNamesRegex(env: Environment): Matcher {
+  return { regex: initJobs(env).map((job) => job.metadata.name).join('|') };
+}
+
 function kubernetesRules(env: Environment): RuleGroup {
   const ns = env.destination.namespace;
+  const initJobNames = initJobNamesRegex(env);
   const free = `${series(env, 'kubelet_volume_stats_available_bytes')} / ${series(env, 'kubelet_volume_stats_capacity_bytes')}`;
   return {
     name: 'orocommerce-kubernetes',
@@ -179,13 +198,15 @@ function kubernetesRules(env: Environment): RuleGroup {
         'The container keeps exiting and Kubernetes backs off restarting it.',
         `kubectl -n ${ns} logs {{ $labels.pod }} -c {{ $labels.container }} --previous`,
       ),
+      // A Job's failed pods stay after the Job retried and succeeded: Jobs are judged by their own
+      // outcome (the init-job and backup alerts), so their pods count here only while Pending or Unknown.
       alert(
         'OroPodNotRunning',
-        `sum by (namespace, pod) (${series(env, 'kube_pod_status_phase', { phase: { regex: 'Pending|Unknown|Failed' } })}) > 0`,
+        `sum by (namespace, pod) (${series(env, 'kube_pod_status_phase', { phase: { regex: 'Pending|Unknown' } })}) > 0 or (sum by (namespace, pod) (${series(env, 'kube_pod_status_phase', { phase: 'Failed' })}) > 0 unless on (namespace, pod) ${series(env, 'kube_pod_owner', { owner_kind: 'Job' })})`,
         '15m',
         'warning',
         'Pod {{ $labels.pod }} has not been running for 15 minutes',
-        'The pod is Pending (scheduling, volume attach, image pull), Unknown, or Failed.',
+        'The pod is Pending (scheduling, volume attach, image pull), Unknown, or Failed (pods of Jobs: see the Job alerts).',
         `kubectl -n ${ns} describe pod {{ $labels.pod }}: read the Events section.`,
       ),
       alert(
@@ -199,19 +220,19 @@ function kubernetesRules(env: Environment): RuleGroup {
       ),
       alert(
         'OroInitJobRetrying',
-        `sum by (namespace, job_name) (${series(env, 'kube_job_status_failed')}) > 0 unless on (namespace, job_name) ${series(env, 'kube_job_status_succeeded')} > 0`,
+        `sum by (namespace, job_name) (${series(env, 'kube_job_status_failed', { job_name: initJobNames })}) > 0 unless on (namespace, job_name) (${series(env, 'kube_job_complete', { job_name: initJobNames, condition: 'true' })} == 1 or ${series(env, 'kube_job_failed', { job_name: initJobNames, condition: 'true' })} == 1)`,
         '10m',
         'warning',
-        'Job {{ $labels.job_name }} has failed pods and no success yet',
-        'An init job (volume copy, install or restore) failed at least once; later waves stay blocked until it succeeds.',
+        'Init job {{ $labels.job_name }} has failed pods and has not finished',
+        'An init job (volume copy, install or restore) failed at least once and is retrying; later waves stay blocked until it succeeds. Clears when the Job completes.',
         `kubectl -n ${ns} logs job/{{ $labels.job_name }}; Oro's install/restore log the failing console command.`,
       ),
       alert(
         'OroInitJobFailed',
-        `${series(env, 'kube_job_failed', { condition: 'true' })} > 0`,
+        `${series(env, 'kube_job_failed', { job_name: initJobNames, condition: 'true' })} == 1`,
         '0m',
         'critical',
-        'Job {{ $labels.job_name }} failed for good',
+        'Init job {{ $labels.job_name }} failed for good',
         'The job exhausted its backoffLimit; Argo CD will not progress past its sync wave.',
         `kubectl -n ${ns} logs job/{{ $labels.job_name }}; fix the cause, then re-sync the init-jobs Application (the hook is recreated).`,
       ),
@@ -228,8 +249,90 @@ function kubernetesRules(env: Environment): RuleGroup {
   };
 }
 
+/** Where the runbooks live, as a link that opens in the repository's web view (GitHub, GitLab, Gitea). */
+export function runbookUrl(env: Environment, anchor: string): string {
+  const repo = env.source.repoURL.replace(/\.git$/, '');
+  return `${repo}/blob/${env.source.targetRevision}/apps/monitoring/RUNBOOKS.md#${anchor}`;
+}
+
+function hours(duration: string): number {
+  return Number(duration.replace(/h$/, ''));
+}
+
+/**
+ * The nightly backup judged by outcomes, never by pods: the newest Job of its CronJob (a manual
+ * `kubectl create job --from=cronjob/…` counts, it is owned by the CronJob too) failed, or no backup
+ * succeeded for `monitoring.alerting.backupMaxAge`. An older failed Job kept in the history does not
+ * fire once a newer one succeeded. Routed to the `backup` receiver, not paged as critical.
+ */
+function backupRules(env: Environment): RuleGroup[] {
+  if (!env.db.backup.enabled) return [];
+  const ns = env.destination.namespace;
+  const owned = series(env, 'kube_job_owner', { owner_kind: 'CronJob', owner_name: BACKUP_NAME });
+  const started = `max by (namespace, job_name) (${series(env, 'kube_job_status_start_time')} * on (namespace, job_name) group_left () (${owned} == 1))`;
+  const newest = `(${started} == on (namespace) group_left () max by (namespace) (${started}))`;
+  const maxAge = hours(env.monitoring.alerting.backupMaxAge) * 3600;
+  const lastSuccess = series(env, 'kube_cronjob_status_last_successful_time', { cronjob: BACKUP_NAME });
+  const created = series(env, 'kube_cronjob_created', { cronjob: BACKUP_NAME });
+  const backup = (rule: AlertRule, anchor: string): AlertRule => ({
+    ...rule,
+    labels: { ...rule.labels, [CATEGORY_LABEL]: BACKUP_CATEGORY },
+    annotations: { ...rule.annotations, runbook_url: runbookUrl(env, anchor) },
+  });
+  return [
+    {
+      name: 'orocommerce-backup',
+      rules: [
+        backup(
+          alert(
+            'OroBackupFailed',
+            `max by (namespace, job_name) (${series(env, 'kube_job_failed', { condition: 'true' })} == 1) and on (namespace, job_name) ${newest}`,
+            '1m',
+            'warning',
+            'The latest database backup {{ $labels.job_name }} failed',
+            'The newest Job of CronJob ' + BACKUP_NAME + ' failed after its retry; no new dump was written and older dumps were kept. Clears when a newer backup Job (the next run, or one started by hand) is under way or done without failing.',
+            `kubectl -n ${ns} logs job/{{ $labels.job_name }}, then apps/monitoring/RUNBOOKS.md#orobackupfailed.`,
+          ),
+          'orobackupfailed',
+        ),
+        backup(
+          alert(
+            'OroBackupTooOld',
+            `time() - max by (namespace, cronjob) (${lastSuccess}) > ${maxAge} or (time() - max by (namespace, cronjob) (${created}) > ${maxAge} unless on (namespace, cronjob) ${lastSuccess})`,
+            '30m',
+            'warning',
+            'No database backup has succeeded for ' + env.monitoring.alerting.backupMaxAge,
+            'CronJob ' + BACKUP_NAME + ' has no successful run in the last ' + env.monitoring.alerting.backupMaxAge + ' (failed, missed, suspended or never run): a restore would lose more than a day.',
+            `kubectl -n ${ns} get cronjob ${BACKUP_NAME} and its Jobs, then apps/monitoring/RUNBOOKS.md#orobackuptooold.`,
+          ),
+          'orobackuptooold',
+        ),
+      ],
+    },
+  ];
+}
+
 export function ruleGroups(env: Environment): RuleGroup[] {
-  return [phpFpmRules(env), nginxRules(env), postgresRules(env), kubernetesRules(env)];
+  return [phpFpmRules(env), nginxRules(env), postgresRules(env), kubernetesRules(env), ...backupRules(env)];
+}
+
+/**
+ * Pairs where one alert is the cause of another: Alertmanager sends the cause only. Only pairs whose
+ * alerts this environment renders.
+ */
+export function alertInhibitions(env: Environment): Inhibition[] {
+  const rendered = new Set(ruleGroups(env).flatMap((g) => g.rules.map((r) => r.alert)));
+  const all: Inhibition[] = [
+    { source: 'OroVolumeAlmostFull', targets: ['OroVolumeFillingUp'], equal: ['namespace', 'persistentvolumeclaim'] },
+    { source: 'OroPhpFpmDown', targets: ['OroPhpFpmListenQueue', 'OroPhpFpmMaxChildrenReached', 'OroPodNotReady'], equal: ['namespace', 'pod'] },
+    { source: 'OroNginxDown', targets: ['OroNginxDroppedConnections', 'OroPodNotReady'], equal: ['namespace', 'pod'] },
+    { source: 'OroPostgresDown', targets: ['OroPostgresTooManyConnections', 'OroBackupFailed', 'OroBackupTooOld'], equal: ['namespace'] },
+    { source: 'OroInitJobFailed', targets: ['OroInitJobRetrying'], equal: ['namespace', 'job_name'] },
+  ];
+  return all
+    .filter((i) => rendered.has(i.source))
+    .map((i) => ({ ...i, targets: i.targets.filter((t) => rendered.has(t)) }))
+    .filter((i) => i.targets.length > 0);
 }
 
 export function prometheusRule(env: Environment): KubernetesObject {

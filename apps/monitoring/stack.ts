@@ -2,6 +2,7 @@
 import type { ApplicationSource } from '../../scripts/lib/k8s.ts';
 import type { Resources } from '../../scripts/lib/environment/fields.ts';
 import type { Environment } from '../../scripts/lib/environment/schema.ts';
+import { alertmanagerConfig, alertmanagerSecretNames } from './alertmanager.ts';
 
 export const STACK_REPO_URL = 'https://prometheus-community.github.io/helm-charts';
 export const STACK_CHART = 'kube-prometheus-stack';
@@ -164,7 +165,15 @@ export function stackValues(env: Environment): Record<string, unknown> {
         },
       },
     },
-    alertmanager: { alertmanagerSpec: { resources: chartResources(stack.alertmanager.resources) } },
+    // The whole configuration (alertmanager.ts), replacing the chart's, which routes everything to `null`;
+    // the receivers' credentials are files of the mounted Secret, never values here.
+    alertmanager: {
+      config: alertmanagerConfig(env),
+      alertmanagerSpec: {
+        resources: chartResources(stack.alertmanager.resources),
+        ...(alertmanagerSecretNames(env).length > 0 ? { secrets: alertmanagerSecretNames(env) } : {}),
+      },
+    },
     grafana: {
       admin: {
         existingSecret: stack.grafana.adminSecret.name,

@@ -9,7 +9,7 @@ packages=(
   lua5.1         # Argo CD embeds Lua 5.1 (gopher-lua): the health scripts
   shellcheck     # every embedded shell script
   prometheus     # promtool: rules check and rule unit tests
-  prometheus-alertmanager  # amtool: config check and route tests
+  prometheus-alertmanager  # amtool: config check and route tests; alertmanager: inhibition tests on loopback
 )
 
 missing=()

@@ -1,50 +1,35 @@
-// The health Lua shipped in argocd-cm decides when a sync wave may move on; these are its decisions.
+// The health Lua shipped in argocd-cm decides when a sync wave may move on; these are its decisions, in
+// fengari. health.real.test.ts runs the same cases in the real Lua 5.1 interpreter.
 import { describe, expect, it } from 'vitest';
+import { APPLICATION_CASES, PVC_CASES, type HealthCase } from './health-cases.ts';
 import { APPLICATION_HEALTH_LUA, argocdHealthConfig, PVC_HEALTH_LUA } from './health.ts';
-import { runHealthScript } from './lua-harness.ts';
+import { luaString, parseLengthPrefixed, runHealthScript, toLuaLiteral } from './lua-harness.ts';
 
-const app = (status?: unknown) => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...(status ? { status } : {}) });
-const synced = { status: 'Synced', revision: 'abc123' };
-const done = { phase: 'Succeeded', syncResult: { revision: 'abc123' } };
-const healthy = { health: { status: 'Healthy' }, sync: synced, operationState: done };
+function expectDecision(script: string, c: HealthCase): void {
+  const result = runHealthScript(script, c.object);
+  expect(result.status).toBe(c.status);
+  if (c.message !== undefined) expect(result.message).toBe(c.message);
+}
 
-describe('Application health Lua', () => {
-  it.each([
-    ['Healthy, Synced, last sync Succeeded on this revision', app(healthy), 'Healthy'],
-    ['Healthy and Synced, never synced by an operation (nothing to do)', app({ health: { status: 'Healthy' }, sync: synced }), 'Healthy'],
-    ['missing status (just created)', app(), 'Progressing'],
-    ['status without health', app({ sync: synced }), 'Progressing'],
-    ['Progressing', app({ ...healthy, health: { status: 'Progressing', message: 'rolling out' } }), 'Progressing'],
-    ['Degraded', app({ ...healthy, health: { status: 'Degraded', message: 'CrashLoopBackOff' } }), 'Degraded'],
-    ['Healthy while its sync still runs hooks (init Jobs)', app({ ...healthy, operationState: { phase: 'Running', message: 'waiting for completion of hook batch/Job/oro-install' } }), 'Progressing'],
-    ['Healthy but its sync failed', app({ ...healthy, operationState: { phase: 'Failed', message: 'one or more synchronization tasks completed unsuccessfully' } }), 'Degraded'],
-    ['Healthy but its sync errored', app({ ...healthy, operationState: { phase: 'Error' } }), 'Degraded'],
-    ['Healthy but OutOfSync', app({ ...healthy, sync: { status: 'OutOfSync', revision: 'def456' } }), 'Progressing'],
-    ['Healthy and Synced, but the last sync was of an older revision', app({ ...healthy, sync: { status: 'Synced', revision: 'def456' } }), 'Progressing'],
-    ['Missing', app({ health: { status: 'Missing' }, sync: { status: 'OutOfSync' } }), 'Missing'],
-    ['Suspended', app({ ...healthy, health: { status: 'Suspended' } }), 'Suspended'],
-  ])('%s → %s', (_, object, expected) => {
-    expect(runHealthScript(APPLICATION_HEALTH_LUA, object).status).toBe(expected);
-  });
-
-  it('passes the child health message and the failed sync message through', () => {
-    expect(runHealthScript(APPLICATION_HEALTH_LUA, app({ ...healthy, health: { status: 'Degraded', message: 'CrashLoopBackOff' } })).message).toBe('CrashLoopBackOff');
-    expect(runHealthScript(APPLICATION_HEALTH_LUA, app({ ...healthy, operationState: { phase: 'Failed', message: 'hook failed' } })).message).toBe('hook failed');
-  });
+describe('Application health Lua (fengari)', () => {
+  it.each(APPLICATION_CASES.map((c) => [c.name, c] as const))('%s', (_, c) => expectDecision(APPLICATION_HEALTH_LUA, c));
 });
 
-describe('PVC health Lua', () => {
-  const pvc = (phase?: string) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', ...(phase ? { status: { phase } } : {}) });
-  it.each([
-    ['Bound', 'Healthy'],
-    ['Pending', 'Healthy'],
-    ['Lost', 'Degraded'],
-  ])('%s → %s', (phase, expected) => {
-    expect(runHealthScript(PVC_HEALTH_LUA, pvc(phase)).status).toBe(expected);
+describe('PVC health Lua (fengari)', () => {
+  it.each(PVC_CASES.map((c) => [c.name, c] as const))('%s', (_, c) => expectDecision(PVC_HEALTH_LUA, c));
+});
+
+describe('the JSON-to-Lua bridge', () => {
+  it('writes strings with decimal escapes only, which Lua 5.1 reads', () => {
+    expect(luaString('a"b\\c\n\u0001é')).toBe('"a\\"b\\\\c\\010\\001\\195\\169"');
   });
 
-  it('is Progressing before the claim has any status', () => {
-    expect(runHealthScript(PVC_HEALTH_LUA, pvc()).status).toBe('Progressing');
+  it('turns objects into string-keyed tables, arrays into sequences and null into nil', () => {
+    expect(toLuaLiteral({ a: [1, 'x', true], b: null })).toBe('{["a"] = {1, "x", true}, ["b"] = nil}');
+  });
+
+  it('reads length-prefixed output by bytes, not characters', () => {
+    expect(parseLengthPrefixed(Buffer.from('7:Healthy3:é:'))).toEqual(['Healthy', 'é:']);
   });
 });
 
