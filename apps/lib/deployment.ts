@@ -28,7 +28,7 @@ export interface DeploymentSpec {
 function gatedOnInitJobs(env: Environment, pod: V1PodSpec): V1PodSpec {
   return {
     ...pod,
-    initContainers: [waitForJobs(env, 'init-jobs', initJobs(env)), ...(pod.initContainers ?? [])],
+    initContainers: [...waitForJobs(env, 'init-jobs', initJobs(env)), ...(pod.initContainers ?? [])],
     volumes: [...(pod.volumes ?? []), API_TOKEN_VOLUME],
   };
 }

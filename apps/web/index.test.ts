@@ -52,7 +52,7 @@ describe('webserver', () => {
   });
 
   it('waits for the init jobs and php-fpm, then renders its config with nginx-init into an emptyDir', () => {
-    expect(pod().initContainers?.map((c) => c.name)).toEqual(['wait-for-init-jobs', 'wait-for-php-fpm', 'nginx-tool', 'web-init']);
+    expect(pod().initContainers?.map((c) => c.name)).toEqual(['wait-created-volume-init', 'wait-created-oro-install', 'wait-for-init-jobs', 'wait-for-php-fpm', 'nginx-tool', 'web-init']);
     expect(containerOf(pod(), 'wait-for-php-fpm').command?.[2]).toContain('/dev/tcp/orocommerce-app-php-fpm/9000');
     const init = containerOf(pod(), 'web-init');
     expect(init.command?.[2]).toContain('/usr/local/bin/docker-entrypoint.sh nginx-init');
