@@ -6,8 +6,9 @@ import { testEnvironment } from '../../scripts/lib/environment/testing.ts';
 import { consumerDeployment } from './consumer.ts';
 
 /**
- * `ps -eo pid,etime,args` inside the demo's consumer container (oro_study logs/phase5-consumer-processes-20260906T190031.log,
- * quoted in the project's research): the job-runner, and the worker it respawns every 15 minutes.
+ * `ps -eo pid,etime,args` inside the consumer container of Oro's 6.1.6 demo, captured by a third party
+ * (github.com/aniruddhadeshpande/oro_study, logs/phase5-consumer-processes-20260906T190031.log): the job-runner, and
+ * the worker it respawns every 15 minutes.
  */
 const RUNNER = 'php /opt/job-runner.phar run --present=/var/www/oro/bin/console --lock=/var/www/oro/var/maintenance/maintenance_lock php /var/www/oro/bin/console --no-interaction --no-ansi oro:message-queue:transport:consume oro.default --memory-limit=1024 --time-limit=15minutes';
 const WORKER = 'php /var/www/oro/bin/console --no-interaction --no-ansi oro:message-queue:transport:consume oro.default --memory-limit=1024 --time-limit=15minutes';

@@ -13,7 +13,10 @@ export function consumerSelector(env: Environment): Record<string, string> {
   return selectorLabels(env, 'app', 'consumer');
 }
 
-/** What the consumer role really runs (ps inside Oro 6.1's consumer container; research: oro-image-facts A14). */
+/**
+ * What the consumer role really runs: `ps` inside the consumer container of Oro's 6.1.6 demo, as a third party captured
+ * it (github.com/aniruddhadeshpande/oro_study, logs/phase5-consumer-processes-20260906T190031.log).
+ */
 export const CONSUMER_COMMAND = 'oro:message-queue:transport:consume';
 
 /**

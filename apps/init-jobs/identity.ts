@@ -18,7 +18,7 @@ export function checkedImages(env: Environment): { name: string; ref: string }[]
 /**
  * Reads www-data's numbers from the image's own /etc/passwd and compares them with the settings. A mismatch is one
  * line that names the image, both values and the settings to change, in the environment's file; it also ends up in
- * the pod's status (FallbackToLogsOnError), where `kubectl describe` and Argo CD show it.
+ * the pod's status (FallbackToLogsOnError), where `kubectl describe` shows it.
  */
 export function wwwDataCheckScript(env: Environment, ref: string): string {
   const file = `environments/${env.name}.yaml`;
