@@ -1,16 +1,15 @@
 // The www-data check: one initContainer per Oro image the pods run, failing with one line when oro.uid/oro.gid do not match the image.
 import type { V1Container } from '@kubernetes/client-node';
-import { imageRef } from '../../scripts/lib/environment/fields.ts';
 import type { Environment } from '../../scripts/lib/environment/schema.ts';
-import { TMP_MOUNT } from '../lib/oro-pod.ts';
+import { roleImage, TMP_MOUNT } from '../lib/oro-pod.ts';
 import { restrictedContainer } from '../lib/security.ts';
 
-/** The Oro images the pods run, by what Oro calls them, each once (two settings may name the same image). */
+/** The Oro images the pods run (oro-pod.ts roleImage), by what Oro calls them, each once (two settings may name the same image). */
 export function checkedImages(env: Environment): { name: string; ref: string }[] {
   const images = [
-    { name: 'runtime', ref: imageRef(env.oro.runtimeImage) },
-    { name: 'application', ref: imageRef(env.oro.image) },
-    ...(env['init-jobs'].mode === 'restore' ? [{ name: 'init', ref: imageRef(env.oro.initImage) }] : []),
+    { name: 'runtime', ref: roleImage(env, 'php-fpm') },
+    { name: 'application', ref: roleImage(env, 'install') },
+    ...(env['init-jobs'].mode === 'restore' ? [{ name: 'init', ref: roleImage(env, 'restore') }] : []),
   ];
   return images.filter((image, i) => images.findIndex((other) => other.ref === image.ref) === i);
 }

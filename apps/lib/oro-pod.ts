@@ -61,12 +61,6 @@ export function roleImage(env: Environment, role: OroRole): string {
   return imageRef(env.oro.runtimeImage);
 }
 
-/** Every image an Oro pod of this environment runs, each once: what the www-data check inspects. */
-export function oroImages(env: Environment): string[] {
-  const roles: OroRole[] = ['php-fpm', 'install', env['init-jobs'].mode];
-  return [...new Set(roles.map((role) => roleImage(env, role)))];
-}
-
 /** A container running Oro's code as www-data, from its role's image. */
 export function oroContainer(env: Environment, spec: OroContainerSpec): V1Container {
   return {
