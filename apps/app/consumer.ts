@@ -14,12 +14,21 @@ export function consumerSelector(env: Environment): Record<string, string> {
 }
 
 /**
- * The worker serves no port; the probe checks that an `oro:message-queue:consume` process is alive
- * (the `[:]` keeps the probe from matching its own command line). A worker that exits already ends the
- * container; this catches an entrypoint that outlives its worker.
+ * What the consumer role really runs: `ps` inside the consumer container of Oro's 6.1.6 demo, as a third party captured
+ * it (github.com/aniruddhadeshpande/oro_study, logs/phase5-consumer-processes-20260906T190031.log).
+ */
+export const CONSUMER_COMMAND = 'oro:message-queue:transport:consume';
+
+/**
+ * The worker serves no port; the probe checks that a process carries Oro's consume command. The role runs
+ * `php /opt/job-runner.phar run … php bin/console … oro:message-queue:transport:consume oro.default
+ * --time-limit=15minutes`: the job-runner parent carries the command in its own argv, so the probe stays green
+ * while the runner replaces a worker that reached its time limit, and fails once the runner itself is gone. The
+ * `[:]` keeps the probe from matching its own command line (it reads as `[:]`, the pattern matches `:`).
  */
 export function consumeProcessProbe(): V1Probe {
-  return { exec: { command: ['bash', '-c', 'grep -qs "message-queue[:]consume" /proc/[0-9]*/cmdline'] }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 };
+  const pattern = CONSUMER_COMMAND.replace(/:consume$/, '[:]consume');
+  return { exec: { command: ['bash', '-c', `grep -qs '${pattern}' /proc/[0-9]*/cmdline`] }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 };
 }
 
 /**

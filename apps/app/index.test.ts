@@ -34,8 +34,8 @@ describe('app component', () => {
 });
 
 describe('php-fpm', () => {
-  it('runs the pinned application image with `php-fpm` and FastCGI on 9000', () => {
-    expect(phpFpm().image).toBe('oroinc/orocommerce-application:6.1.6');
+  it('runs the runtime image, pinned by digest, with `php-fpm` and FastCGI on 9000', () => {
+    expect(phpFpm().image).toBe('oroinc/runtime:6.1-latest@sha256:95777d7291f3a9856c6b3a559c2e183b00c6053744fdd1adcab3513812db4706');
     expect(phpFpm().args).toEqual(['php-fpm']);
     expect(phpFpm().ports).toEqual([{ name: 'fastcgi', containerPort: 9000, protocol: 'TCP' }]);
   });
@@ -86,13 +86,14 @@ describe('php-fpm', () => {
     expect(pdb.spec?.selector?.matchLabels).toEqual(deployment('orocommerce-app').spec?.selector.matchLabels);
   });
 
-  it('waits for volume-init and install with a pinned kubectl that alone holds an API token', () => {
+  it('waits for volume-init and install with a pinned kubectl, no shell, that alone holds an API token', () => {
     const pod = phpFpmPod();
+    const created = containerOf(pod, 'wait-created-oro-install');
+    expect(created.command).toContain('--selector=app.kubernetes.io/name=install,app.kubernetes.io/instance=orocommerce-test,app.kubernetes.io/component=init-jobs,app.kubernetes.io/version=6.1.6');
     const waiter = containerOf(pod, 'wait-for-init-jobs');
     expect(waiter.image).toBe('registry.k8s.io/kubectl:v1.33.5');
-    expect(waiter.command?.slice(0, 2)).toEqual(['bash', '-c']);
-    expect(waiter.command?.[2]).toContain('--selector=app.kubernetes.io/name=volume-init,app.kubernetes.io/instance=orocommerce-test,app.kubernetes.io/component=init-jobs,app.kubernetes.io/version=6.1.6 ');
-    expect(waiter.command?.[2]).toContain('--selector=app.kubernetes.io/name=install,app.kubernetes.io/instance=orocommerce-test,app.kubernetes.io/component=init-jobs,app.kubernetes.io/version=6.1.6 ');
+    expect(waiter.command?.slice(0, 4)).toEqual(['/bin/kubectl', 'wait', 'job', '--for=condition=complete']);
+    expect(waiter.command).toContain('--selector=app.kubernetes.io/name in (install,volume-init),app.kubernetes.io/instance=orocommerce-test,app.kubernetes.io/component=init-jobs,app.kubernetes.io/version=6.1.6');
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(waiter.volumeMounts?.map((m) => m.mountPath)).toContain('/var/run/secrets/kubernetes.io/serviceaccount');
     expect(phpFpm().volumeMounts?.map((m) => m.name)).not.toContain('kube-api-access');
@@ -121,7 +122,7 @@ describe('php-fpm', () => {
 
   it('runs as www-data, restricted, with a read-only image filesystem and no service links', () => {
     const pod = phpFpmPod();
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 33, runAsGroup: 33, fsGroup: 33, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 2002, runAsGroup: 2001, fsGroup: 2001, seccompProfile: { type: 'RuntimeDefault' } });
     expect(phpFpm().securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod.enableServiceLinks).toBe(false);
     expect(pod.serviceAccountName).toBe('orocommerce-app');
@@ -172,7 +173,7 @@ describe('consumer', () => {
   });
 
   it('waits for the init jobs like php-fpm, with a ServiceAccount bound to the job-waiter Role', () => {
-    expect(pod().initContainers?.map((c) => c.name)).toEqual(['wait-for-init-jobs']);
+    expect(pod().initContainers?.map((c) => c.name)).toEqual(['wait-created-volume-init', 'wait-created-oro-install', 'wait-for-init-jobs']);
     expect(pod().volumes?.map((v) => v.name)).toContain('kube-api-access');
     expect(containerOf(pod(), 'consumer').volumeMounts?.map((m) => m.name)).not.toContain('kube-api-access');
     expect(names(render())).toContain('RoleBinding/orocommerce-app-consumer-job-waiter');
@@ -180,7 +181,7 @@ describe('consumer', () => {
 
   it('checks that the consume process is alive', () => {
     const c = containerOf(pod(), 'consumer');
-    expect(c.livenessProbe?.exec?.command?.[2]).toContain('message-queue[:]consume');
+    expect(c.livenessProbe?.exec?.command?.[2]).toBe("grep -qs 'oro:message-queue:transport[:]consume' /proc/[0-9]*/cmdline");
     expect(c.readinessProbe).toEqual(c.livenessProbe);
   });
 
@@ -215,7 +216,7 @@ describe('cron', () => {
 
   it('waits for the init jobs with a waiter that is not root, unlike crond', () => {
     const waiter = containerOf(podSpecOf(cron()), 'wait-for-init-jobs');
-    expect(waiter.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 33, runAsGroup: 33, capabilities: { drop: ['ALL'] } });
+    expect(waiter.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 2002, runAsGroup: 2001, capabilities: { drop: ['ALL'] } });
     expect(names(render())).toContain('RoleBinding/orocommerce-app-cron-job-waiter');
   });
 

@@ -5,10 +5,11 @@ import type { Environment } from '../../scripts/lib/environment/schema.ts';
 import type { Manifest } from '../../scripts/lib/k8s.ts';
 import { typed } from '../lib/objects.ts';
 import { TMP_MOUNT, TMP_VOLUME } from '../lib/oro-pod.ts';
-import { RELEASE_MARKER, releaseCacheDir, releaseCodeDir, releaseName, RELEASES_DIR, SESSIONS_DIR, SETUP_DIR } from '../lib/releases.ts';
+import { COMPLETED_RELEASE_FILE, RELEASE_MARKER, releaseCacheDir, releaseCodeDir, releaseName, RELEASES_DIR, SESSIONS_DIR, SETUP_DIR } from '../lib/releases.ts';
 import { rootContainer } from '../lib/security.ts';
 import { ORO_ROOT, SHARED_VOLUMES, type SharedVolume } from '../lib/volumes.ts';
 import { initJobLabels, syncHook, VOLUME_INIT_WAVE } from './hooks.ts';
+import { wwwDataChecks } from './identity.ts';
 
 export const VOLUME_INIT_NAME = 'volume-init';
 
@@ -47,17 +48,32 @@ function copyRelease(env: Environment): string[] {
 /**
  * Keeps the `keepReleases` most recently deployed releases (each run touches its own, so the order is the order
  * of deployment, a rollback included) with their caches, and never the current one: the previous release still
- * serves while the new pods roll out.
+ * serves while the new pods roll out. Nor the release of setup/release, the newest whose setup completed, nor any
+ * deployed after it: when an upgrade's setup fails its pods never become ready and the old pods keep serving, so a
+ * fix deployed next must not prune the release they serve. While no setup has completed at all, nothing is pruned.
+ * A setup/release that names no folder on the volume (pruned by hand) protects nothing.
  */
 function pruneReleases(env: Environment): string[] {
+  const keep = env['init-jobs'].keepReleases;
   return [
     'touch "$dest"',
-    `find "$releases" -mindepth 1 -maxdepth 1 -type d ! -name '.*' -printf '%T@ %f\\n' | sort -rn | cut -d' ' -f2- | tail -n +${env['init-jobs'].keepReleases + 1} |`,
+    `completed=$(cat "$setup/${COMPLETED_RELEASE_FILE}" 2>/dev/null || true)`,
+    'if [ -z "$completed" ] || [ -d "$releases/$completed" ]; then newer=1; else newer=0; fi',
+    'if [ -z "$completed" ]; then why="no setup has completed yet"; else why="$completed, the newest release whose setup completed, serves until a newer one completes"; fi',
+    `find "$releases" -mindepth 1 -maxdepth 1 -type d ! -name '.*' -printf '%T@ %f\\n' | sort -rn | cut -d' ' -f2- | {`,
+    '  n=0',
     '  while read -r old; do',
-    '    if [ "$old" = "$release" ]; then continue; fi',
+    '    n=$((n + 1))',
+    '    if [ "$newer" -eq 1 ]; then',
+    `      if [ "$n" -gt ${keep} ]; then echo "Keeping release $old: $why"; fi`,
+    '      if [ "$old" = "$completed" ]; then newer=0; fi',
+    '      continue',
+    '    fi',
+    `    if [ "$n" -le ${keep} ] || [ "$old" = "$release" ]; then continue; fi`,
     '    echo "Pruning release $old and its cache"',
     '    rm -rf "${releases:?}/$old" "${caches:?}/$old"',
     '  done',
+    '}',
   ];
 }
 
@@ -68,7 +84,7 @@ function pruneReleases(env: Environment): string[] {
  */
 function handOver(env: Environment): string[] {
   const owner = `${env.oro.uid}:${env.oro.gid}`;
-  const state = [`${mnt('oro-app')}/${SESSIONS_DIR}`, `${mnt('oro-app')}/${SETUP_DIR}`];
+  const state = [`${mnt('oro-app')}/${SESSIONS_DIR}`, '"$setup"'];
   const dataRoots = (['public-storage', 'private-storage', 'maintenance'] as const).map(mnt);
   return [`mkdir -p "$cache" ${state.join(' ')}`, `chown ${owner} "$cache" ${[...state, ...dataRoots].join(' ')}`];
 }
@@ -83,6 +99,7 @@ export function volumeInitScript(env: Environment): string {
     `dest=${mnt('oro-app')}/${releaseCodeDir(release)}`,
     `tmp="$releases/.tmp-$release"`,
     `caches=${mnt('cache')}`,
+    `setup=${mnt('oro-app')}/${SETUP_DIR}`,
     `cache=${mnt('cache')}/${releaseCacheDir(release)}`,
     'mkdir -p "$releases"',
     ...copyRelease(env),
@@ -100,7 +117,8 @@ function mounts(): V1VolumeMount[] {
 }
 
 /**
- * The one workload that runs as root: `rsync -a` keeps the image's ownership (root code, www-data
+ * The first init job, so its initContainers first check that www-data has oro.uid/oro.gid in every image the pods
+ * run (identity.ts), before anything is handed to those numbers. Then the one workload that runs as root: `rsync -a` keeps the image's ownership (root code, www-data
  * var/) and chown hands folders to www-data; both need uid 0 with CHOWN, DAC_OVERRIDE (read and write
  * whatever the previous run left) and FOWNER (set modes and times on files it does not own).
  */
@@ -121,6 +139,7 @@ export function volumeInitJob(env: Environment): Manifest<V1Job> {
           enableServiceLinks: false,
           restartPolicy: 'Never',
           securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+          initContainers: wwwDataChecks(env),
           containers: [
             {
               name: VOLUME_INIT_NAME,

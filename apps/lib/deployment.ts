@@ -21,14 +21,14 @@ export interface DeploymentSpec {
  * Every long-running Oro pod (php-fpm, consumer, cron, websocket, webserver) starts only once all init jobs of its
  * image have completed: volume-init (its release's code is on the volume) and install/restore (the database is set
  * up or migrated for that code). Argo CD's waves order one sync, not the pods created later: an HPA scale-up, a
- * drain, a restart while an upgrade runs. The waiter comes first, before the pod's own initContainers; it alone
- * mounts the API token, and the pod label lets it reach the API server. Each component binds its workload's
+ * drain, a restart while an upgrade runs. The waiters come first, before the pod's own initContainers; they alone
+ * mount the API token, and the pod label lets them reach the API server. Each component binds its workload's
  * ServiceAccount to the job-waiter Role (jobWaiterBinding).
  */
 function gatedOnInitJobs(env: Environment, pod: V1PodSpec): V1PodSpec {
   return {
     ...pod,
-    initContainers: [waitForJobs(env, 'init-jobs', initJobs(env)), ...(pod.initContainers ?? [])],
+    initContainers: [...waitForJobs(env, 'init-jobs', initJobs(env)), ...(pod.initContainers ?? [])],
     volumes: [...(pod.volumes ?? []), API_TOKEN_VOLUME],
   };
 }

@@ -42,21 +42,30 @@ export interface OroContainerSpec {
   resources: Resources;
   args?: string[];
   command?: string[];
-  /** Defaults to the application image, which runs every role (DOCS docker.rst). */
+  /** Defaults to the role's image (roleImage). */
   image?: string;
   /** Added after the shared settings, so they may use `$(…)` references to them. */
   env?: V1Container['env'];
 }
 
 /**
- * A container running Oro's code as www-data. The demo runs the long-lived roles from
- * `oroinc/runtime:6.1-latest`, a floating tag without a published digest; Oro documents that the
- * application image runs every role, so the pinned `env.oro.image` is used instead.
+ * One image per role, as Oro 6.1's Compose does (oroinc/docker-demo, "Update for 6.1"): the long-running roles run
+ * from `oroinc/runtime`, which holds their entrypoint, php-fpm-healthcheck, job-runner and crond; their code comes
+ * from pvc-oro-app, filled from the application image, which also installs; restore needs the dump of the `-init`
+ * image. In 6.1 the application image is built on Oro's init base, no longer on the runtime (oroinc/docker-build
+ * 093e580), so nothing public says it can run the long-running roles.
  */
+export function roleImage(env: Environment, role: OroRole): string {
+  if (role === 'install') return imageRef(env.oro.image);
+  if (role === 'restore') return imageRef(env.oro.initImage);
+  return imageRef(env.oro.runtimeImage);
+}
+
+/** A container running Oro's code as www-data, from its role's image. */
 export function oroContainer(env: Environment, spec: OroContainerSpec): V1Container {
   return {
     name: spec.name,
-    image: spec.image ?? imageRef(env.oro.image),
+    image: spec.image ?? roleImage(env, spec.role),
     ...(spec.command ? { command: spec.command } : {}),
     ...(spec.args ? { args: spec.args } : {}),
     envFrom: oroEnvFrom(),

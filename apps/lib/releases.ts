@@ -9,12 +9,14 @@ import type { Environment } from '../../scripts/lib/environment/schema.ts';
  * once into releases/<release>/ on pvc-oro-app and prepares an empty <release>/ on pvc-cache, and every pod mounts
  * both by subPath. A new image is a new subPath, hence a new pod template: the Deployments roll, new pods start on
  * the new code and cache while old pods keep theirs until they stop. volume-init prunes all but the
- * `init-jobs.keepReleases` most recently deployed releases, never the current one.
+ * `init-jobs.keepReleases` most recently deployed releases, never the current one, and never the release named by
+ * setup/release (the newest whose install, restore or update completed, so its pods may be the only ready ones while
+ * a newer release fails) nor any release deployed after it.
  *
  * pvc-oro-app:                               pvc-cache:
  *   releases/<release>/   code (read by pods)  <release>/   Symfony cache of that release
  *   sessions/             PHP sessions of every release
- *   setup/                markers of install/restore (apps/init-jobs/setup.ts)
+ *   setup/                markers of install/restore (apps/init-jobs/setup.ts), setup/release among them
  */
 
 /** Directory of pvc-oro-app that holds one directory per release. */
@@ -23,6 +25,11 @@ export const RELEASES_DIR = 'releases';
 export const SESSIONS_DIR = 'sessions';
 /** Directory of pvc-oro-app that holds the install/restore markers, outside every release. */
 export const SETUP_DIR = 'setup';
+/**
+ * File of setup/ naming the last release whose install, restore or update completed: apps/init-jobs/setup.ts writes
+ * it as its job's last step, so only on success. volume-init reads it to know which release is safe to serve.
+ */
+export const COMPLETED_RELEASE_FILE = 'release';
 /** File volume-init writes into a release as the last step of its copy: a release without it is incomplete. */
 export const RELEASE_MARKER = '.oro-release';
 

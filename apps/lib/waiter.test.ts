@@ -1,68 +1,52 @@
-// The init-job waiter run for real against a stub kubectl: it retries until every Job exists and has completed, never crash-loops.
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+// The init-job waiters: kubectl alone (no shell), one create-wait per Job in order, then one complete-wait over exactly those Jobs.
+import { describe, expect, it } from 'vitest';
 import { testEnvironment } from '../../scripts/lib/environment/testing.ts';
 import { initJobs } from '../init-jobs/jobs.ts';
-import { waitForJobs } from './waiter.ts';
+import { jobsSelector, waiterTimeoutSeconds, waitForJobs } from './waiter.ts';
 
 const env = testEnvironment();
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const jobs = initJobs(env);
+const waiters = waitForJobs(env, 'init-jobs', jobs);
 
-/**
- * Runs the waiter's script with `kubectl` and `sleep` stubbed on PATH. kubectl answers like the real one for a
- * selector naming a Job: complete when the Job is listed in `present`, "no matching resources found" otherwise.
- * Each sleep makes the next Job of `appearing` exist, as Argo CD creates the hooks one after the other.
- */
-function runWaiter(present: string[], appearing: string[], timeoutMs = 10_000) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'waiter-'));
-  dirs.push(dir);
-  const stub = (name: string, body: string) => {
-    writeFileSync(path.join(dir, name), `#!/bin/bash\n${body}\n`);
-    chmodSync(path.join(dir, name), 0o755);
-  };
-  writeFileSync(path.join(dir, 'present'), present.map((p) => `${p}\n`).join(''));
-  writeFileSync(path.join(dir, 'appearing'), appearing.map((p) => `${p}\n`).join(''));
-  stub(
-    'kubectl',
-    [
-      `echo "$*" >> ${dir}/calls`,
-      'job=$(printf "%s\\n" "$@" | sed -n "s/^--selector=app.kubernetes.io\\/name=\\([^,]*\\),.*/\\1/p")',
-      `if grep -qx "$job" ${dir}/present; then echo "job.batch/$job condition met"; exit 0; fi`,
-      'echo "error: no matching resources found" >&2; exit 1',
-    ].join('\n'),
-  );
-  stub('sleep', [`echo sleep >> ${dir}/calls`, `head -n1 ${dir}/appearing >> ${dir}/present`, `sed -i 1d ${dir}/appearing`].join('\n'));
-  const script = waitForJobs(env, 'init-jobs', initJobs(env)).command?.[2] ?? '';
-  const result = spawnSync('bash', ['-c', script], { env: { PATH: `${dir}:${process.env.PATH}` }, encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
-  const calls = readFileSync(path.join(dir, 'calls'), 'utf8').trim().split('\n');
-  return { result, calls };
-}
-
-describe('the init-job waiter', () => {
-  it('waits for every init job by its own selector, version included, as one pass of a loop', () => {
-    const script = waitForJobs(env, 'init-jobs', initJobs(env)).command?.[2] ?? '';
-    expect(script).toMatch(/^until kubectl wait job --for=condition=complete --selector=app\.kubernetes\.io\/name=volume-init,[^ ]*app\.kubernetes\.io\/version=6\.1\.6 /);
-    expect(script).toMatch(/&& \\\n {2}kubectl wait job --for=condition=complete --selector=app\.kubernetes\.io\/name=install,[^ ]*app\.kubernetes\.io\/version=6\.1\.6 /);
-    expect(script).toContain('--namespace=orocommerce-test');
+describe('the init-job waiters', () => {
+  it('run kubectl itself, never a shell, from the pinned kubectl image', () => {
+    for (const c of waiters) {
+      expect(c.command?.slice(0, 3), c.name).toEqual(['/bin/kubectl', 'wait', 'job']);
+      expect(c.args, c.name).toBeUndefined();
+      expect(c.image).toBe('registry.k8s.io/kubectl:v1.33.5');
+    }
   });
 
-  it('keeps retrying while the Jobs do not exist yet, and finishes once all of them have completed', () => {
-    const { result, calls } = runWaiter([], ['volume-init', 'install']);
-    expect(result.status).toBe(0);
-    expect(calls.filter((c) => c === 'sleep')).toHaveLength(2);
-    expect(calls.at(-2)).toContain('app.kubernetes.io/name=volume-init,');
-    expect(calls.at(-1)).toContain('app.kubernetes.io/name=install,');
-    expect(result.stdout).toContain('waiting for volume-init, oro-install of 6.1.6 to complete');
+  it('wait for each Job to exist, in the order Argo CD creates them, then for all of them to complete', () => {
+    expect(waiters.map((c) => c.name)).toEqual([...jobs.map((j) => `wait-created-${j.metadata.name}`), 'wait-for-init-jobs']);
+    for (const [i, job] of jobs.entries()) {
+      const command = waiters[i]?.command ?? [];
+      expect(command).toContain('--for=create');
+      expect(command).toContain(`--selector=${jobsSelector([job])}`);
+      expect(command.find((a) => a.startsWith('--selector='))).toContain(`app.kubernetes.io/name=${job.metadata.labels?.['app.kubernetes.io/name']}`);
+    }
+    expect(waiters.at(-1)?.command).toContain('--for=condition=complete');
   });
 
-  it('does not let a pod start while install is missing, even when volume-init has completed', () => {
-    const { result, calls } = runWaiter(['volume-init'], [], 1_500);
-    expect(result.status).toBeNull();
-    expect(result.signal).toBe('SIGTERM');
-    expect(calls.filter((c) => c.includes('name=install,')).length).toBeGreaterThan(1);
+  it('select the Jobs of this image version only, and exactly the init jobs', () => {
+    expect(jobsSelector(jobs)).toBe(
+      'app.kubernetes.io/name in (install,volume-init),app.kubernetes.io/instance=orocommerce-test,app.kubernetes.io/component=init-jobs,app.kubernetes.io/version=6.1.6',
+    );
+    expect(() => jobsSelector([{ ...jobs[0]!, metadata: { name: 'x', labels: { a: 'b' } } }, jobs[1]!])).toThrow(/differ in their keys/);
+  });
+
+  it('give every kubectl an explicit timeout that outlasts the init jobs, its namespace and a writable cache', () => {
+    const timeout = waiterTimeoutSeconds(jobs);
+    expect(timeout).toBe(jobs.length * env['init-jobs'].activeDeadlineSeconds + 600);
+    for (const c of waiters) {
+      expect(c.command).toEqual(expect.arrayContaining([`--timeout=${timeout}s`, '--namespace=orocommerce-test', '--cache-dir=/tmp/.kube']));
+    }
+  });
+
+  it('hold the API token and run as www-data, never root', () => {
+    for (const c of waiters) {
+      expect(c.volumeMounts?.map((m) => m.mountPath)).toEqual(['/var/run/secrets/kubernetes.io/serviceaccount', '/tmp']);
+      expect(c.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: env.oro.uid, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    }
   });
 });

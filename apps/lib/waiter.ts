@@ -49,59 +49,73 @@ export const API_TOKEN_VOLUME: V1Volume = {
 };
 const API_TOKEN_MOUNT: V1VolumeMount = { name: API_TOKEN_VOLUME.name, mountPath: TOKEN_DIR, readOnly: true };
 
-/** Seconds one `kubectl wait` blocks before the loop tries again, and the pause after a failed attempt. */
-const WAIT_SECONDS = 60;
-const RETRY_SECONDS = 10;
+/** Margin past the init jobs' own deadlines before a waiter gives up (and the kubelet starts it again). */
+const MARGIN_SECONDS = 600;
 
-/** The label selector of a Job: all its labels, the image version included. */
-function jobSelector(job: Manifest<V1Job>): string {
-  return Object.entries(job.metadata.labels ?? {})
-    .map(([k, v]) => `${k}=${v}`)
+/**
+ * How long each waiter blocks: as long as the init jobs may run, one after the other (activeDeadlineSeconds bounds
+ * every retry of a Job), plus a margin. Past it kubectl fails, the pod's events say so, and the kubelet retries the
+ * container with its back-off; an explicit value because kubectl's default is 30 s.
+ */
+export function waiterTimeoutSeconds(jobs: readonly Manifest<V1Job>[]): number {
+  return jobs.reduce((sum, job) => sum + (job.spec?.activeDeadlineSeconds ?? 3600), MARGIN_SECONDS);
+}
+
+/** `k=v` for the labels every Job shares, `k in (a,b)` for those they differ in: exactly these Jobs, whatever exists. */
+export function jobsSelector(jobs: readonly Manifest<V1Job>[]): string {
+  const keys = [...new Set(jobs.flatMap((job) => Object.keys(job.metadata.labels ?? {})))];
+  return keys
+    .map((key) => {
+      const values = jobs.map((job) => job.metadata.labels?.[key]);
+      if (values.some((v) => v === undefined)) throw new Error(`init job labels differ in their keys (${key}): the waiter cannot select them`);
+      const distinct = [...new Set(values)].sort();
+      return distinct.length === 1 ? `${key}=${distinct[0]}` : `${key} in (${distinct.join(',')})`;
+    })
     .join(',');
 }
 
-/**
- * The waiter's loop: one `kubectl wait` per Job, all of which must succeed in one pass. A selector per Job,
- * because `kubectl wait --selector` waits only for the Jobs that exist when it starts (a Job created later would be
- * skipped) and fails at once with "no matching resources found" before any exists; and a loop with a sleep, because
- * a failing initContainer crash-loops with a growing back-off while a loop notices the completion within seconds.
- */
-export function waitForJobsScript(env: Environment, jobs: readonly Manifest<V1Job>[]): string {
-  const waits = jobs.map((job) =>
-    [
-      'kubectl wait job --for=condition=complete', `--selector=${jobSelector(job)}`, `--namespace=${env.destination.namespace}`,
-      `--timeout=${WAIT_SECONDS}s`, `--cache-dir=${TMP_MOUNT.mountPath}/.kube`,
-    ].join(' '),
-  );
-  const names = jobs.map((job) => job.metadata.name).join(', ');
+/** The image's own entrypoint (kubernetes/kubernetes build/server-image/kubectl/Dockerfile), by path: no PATH lookup. */
+const KUBECTL = '/bin/kubectl';
+
+/** kubectl's arguments to wait for `jobs` to reach `condition`, with its cache on the writable /tmp. */
+function kubectlWait(env: Environment, condition: string, jobs: readonly Manifest<V1Job>[], timeout: number): string[] {
   return [
-    `until ${waits.join(' && \\\n  ')}; do`,
-    `  echo "waiting for ${names} of ${env.oro.image.tag} to complete"`,
-    `  sleep ${RETRY_SECONDS}`,
-    'done',
-  ].join('\n');
+    KUBECTL, 'wait', 'job', condition, `--selector=${jobsSelector(jobs)}`, `--namespace=${env.destination.namespace}`,
+    `--timeout=${timeout}s`, `--cache-dir=${TMP_MOUNT.mountPath}/.kube`,
+  ];
 }
 
 /**
- * initContainer `wait-for-<name>` that blocks until every Job of `jobs` has completed. The Jobs' labels carry
- * the image version, so a Job left from the previous image never counts. kubectl's image ships bash
- * (kubernetes/kubernetes build/server-image/kubectl). It runs as www-data's uid whatever the pod's default,
- * so the waiter of the root cron pod is not root either.
+ * The initContainers that hold a pod until every Job of `jobs` has completed: kubectl alone, no shell (kubectl's image
+ * need not ship one). First one `kubectl wait --for=create` per Job, in order, because `--for=condition=complete`
+ * fails at once with "no matching resources found" while a Job does not exist yet, and waits only for the Jobs that
+ * exist when it starts. `--for=create` exists since kubectl 1.31, and waits for a label selector to match only since
+ * 1.33 (kubectl v0.33.0 pkg/cmd/wait/wait.go; before, an empty match counted as created): the waiter image must be
+ * 1.33 or newer. Then one `--for=condition=complete` over exactly these Jobs; it watches each by name, so a Job that
+ * Argo CD deletes and recreates (BeforeHookCreation) is followed to its new run. The Jobs' labels carry the image
+ * version, so a Job left from the previous image never counts. Every container runs as www-data's uid whatever the
+ * pod's default, so the waiter of the root cron pod is not root either; each mounts the API token, which the pod's
+ * long-running containers never see.
  */
-export function waitForJobs(env: Environment, name: string, jobs: readonly Manifest<V1Job>[]): V1Container {
+export function waitForJobs(env: Environment, name: string, jobs: readonly Manifest<V1Job>[]): V1Container[] {
   const waiter = env['init-jobs'].waiter;
-  return {
-    name: `wait-for-${name}`,
+  const timeout = waiterTimeoutSeconds(jobs);
+  const container = (containerName: string, command: string[]): V1Container => ({
+    name: containerName,
     image: imageRef(waiter.image),
-    command: ['bash', '-c', waitForJobsScript(env, jobs)],
+    command,
     resources: { requests: { ...waiter.resources.requests }, limits: { ...waiter.resources.limits } },
     securityContext: { ...restrictedContainer(), runAsNonRoot: true, runAsUser: env.oro.uid, runAsGroup: env.oro.gid },
     volumeMounts: [API_TOKEN_MOUNT, TMP_MOUNT],
-  };
+  });
+  return [
+    ...jobs.map((job) => container(`wait-created-${job.metadata.name}`, kubectlWait(env, '--for=create', [job], timeout))),
+    container(`wait-for-${name}`, kubectlWait(env, '--for=condition=complete', jobs, timeout)),
+  ];
 }
 
 /**
- * initContainer that blocks until a TCP connection to `host:port` succeeds (bash's /dev/tcp, in Oro's
+ * initContainer that blocks until a TCP connection to `host:port` succeeds (bash's /dev/tcp, in Oro's runtime
  * image, which the pod pulls anyway). Needs no API access.
  */
 export function waitForService(env: Environment, name: string, address: { host: string; port: number }): V1Container {
@@ -109,7 +123,7 @@ export function waitForService(env: Environment, name: string, address: { host: 
   const target = `${address.host}/${address.port}`;
   return {
     name: `wait-for-${name}`,
-    image: imageRef(env.oro.image),
+    image: imageRef(env.oro.runtimeImage),
     command: ['bash', '-c', `until (exec 3<>/dev/tcp/${target}) 2>/dev/null; do echo "waiting for ${address.host}:${address.port}"; sleep 5; done`],
     resources: { requests: { ...waiter.resources.requests }, limits: { ...waiter.resources.limits } },
     securityContext: restrictedContainer(),

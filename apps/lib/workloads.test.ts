@@ -76,7 +76,8 @@ describe.each(environments)('every workload (%s)', (label, env) => {
   it('gives the API token to the kubectl waiters alone', () => {
     for (const { owner, container } of containers) {
       const holdsToken = (container.volumeMounts ?? []).some((m) => m.name === 'kube-api-access');
-      expect(holdsToken, `${owner} ${container.name}`).toBe(container.name === 'wait-for-init-jobs');
+      const waiter = container.name === 'wait-for-init-jobs' || container.name.startsWith('wait-created-');
+      expect(holdsToken, `${owner} ${container.name}`).toBe(waiter);
     }
   });
 
@@ -87,15 +88,15 @@ describe.each(environments)('every workload (%s)', (label, env) => {
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...ORO_DEPLOYMENTS].sort());
     for (const d of deployments) {
       const pod = podSpecOf(d as never);
-      const waiter = pod.initContainers?.[0];
-      expect(waiter?.name, d.metadata.name).toBe('wait-for-init-jobs');
-      const script = waiter?.command?.[2] ?? '';
-      for (const job of jobs) {
+      const waiters = pod.initContainers?.slice(0, jobs.length + 1) ?? [];
+      expect(waiters.map((c) => c.name), d.metadata.name).toEqual([...jobs.map((j) => `wait-created-${j.metadata?.name}`), 'wait-for-init-jobs']);
+      for (const [i, job] of jobs.entries()) {
         const labels = job.metadata?.labels ?? {};
         expect(labels['app.kubernetes.io/version']).toBe(env.oro.image.tag);
         const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
-        expect(script, `${d.metadata.name} waits for ${job.metadata?.name}`).toContain(`--selector=${selector} `);
+        expect(waiters[i]?.command, `${d.metadata.name} waits for ${job.metadata?.name} to exist`).toEqual(expect.arrayContaining(['--for=create', `--selector=${selector}`]));
       }
+      expect(waiters.at(-1)?.command).toContain('--for=condition=complete');
       expect(pod.volumes?.map((v) => v.name)).toContain('kube-api-access');
       expect((d.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels['orocommerce.io/api-client']).toBe('job-waiter');
     }

@@ -8,6 +8,7 @@ packages=(
   php8.2-fpm     # the FastCGI peer behind it
   lua5.1         # Argo CD embeds Lua 5.1 (gopher-lua): the health scripts
   shellcheck     # every embedded shell script
+  rsync          # volume-init's copy, run for real on a sandbox (apps/init-jobs)
   prometheus     # promtool: rules check and rule unit tests
   prometheus-alertmanager  # amtool: config check and route tests; alertmanager: inhibition tests on loopback
 )

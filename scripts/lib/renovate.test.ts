@@ -55,6 +55,18 @@ describe('custom managers on the three marker forms', () => {
     ]);
   });
 
+  it("reads a TypeScript image default pinned by digest, tag and digest both (oro.runtimeImage's form)", () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const src = ['      // renovate: datasource=docker depName=oroinc/runtime', `      runtimeImage: runtimeImage({ repository: 'oroinc/runtime', tag: '6.1-latest', digest: '${digest}' }),`].join('\n');
+    expect(depsIn(ts, src)).toEqual([{ depName: 'oroinc/runtime', datasource: 'docker', currentValue: '6.1-latest', currentDigest: digest, registryUrl: undefined, index: expect.any(Number) }]);
+  });
+
+  it('tracks the digest of the runtime image that the schema pins', () => {
+    const path = 'scripts/lib/environment/schema.ts';
+    const runtime = depsIn(path, readFileSync(join(root, path), 'utf8')).find((d) => d.depName === 'oroinc/runtime');
+    expect(runtime).toMatchObject({ currentValue: '6.1-latest', currentDigest: 'sha256:95777d7291f3a9856c6b3a559c2e183b00c6053744fdd1adcab3513812db4706' });
+  });
+
   it('reads a TypeScript Helm chart default with its registryUrl', () => {
     const src = [
       '        // renovate: datasource=helm depName=kube-prometheus-stack registryUrl=https://prometheus-community.github.io/helm-charts',

@@ -29,6 +29,8 @@ export interface ExtractedDep {
   depName?: string;
   datasource?: string;
   currentValue?: string;
+  /** The digest pinned beside the tag, when the matchString captures one (Renovate's `currentDigest` group). */
+  currentDigest?: string;
   registryUrl?: string;
   /** Offset of the match in the file, to tie the dependency back to its marker line. */
   index: number;
@@ -54,6 +56,7 @@ export function extractDeps(content: string, manager: CustomManager): ExtractedD
         depName: manager.depNameTemplate ?? groups.depName,
         datasource: manager.datasourceTemplate ?? groups.datasource,
         currentValue: groups.currentValue,
+        ...(groups.currentDigest ? { currentDigest: groups.currentDigest } : {}),
         registryUrl: groups.registryUrl,
         index: m.index,
       };

@@ -8,8 +8,27 @@ import { pvcsSettings } from '../../../apps/pvcs/settings.ts';
 import { webSettings } from '../../../apps/web/settings.ts';
 import { websocketAliasSettings } from '../../../apps/websocket-alias/settings.ts';
 import { websocketSettings } from '../../../apps/websocket/settings.ts';
-import { image } from './fields.ts';
+import { image, pinnedTag } from './fields.ts';
 import { patchSchema } from './patches.ts';
+
+/**
+ * An image that may float (`6.1-latest`) only because it carries a digest, which is what the kubelet pulls; a pinned
+ * tag needs none. Tag and digest are one value: an environment that sets one must set both, so a new tag can never
+ * run with the default's old digest.
+ */
+function runtimeImage(defaults: { repository: string; tag: string; digest: string }) {
+  return z
+    .strictObject({
+      repository: z.string().regex(/^[a-z0-9][a-z0-9._\/-]*(:\d+)?[a-z0-9._\/-]*$/, 'an image repository such as oroinc/runtime').default(defaults.repository),
+      tag: z.string().regex(/^[\w][\w.-]{0,127}$/, 'a Docker tag (letters, digits, `_`, `.`, `-`)'),
+      digest: z.string().regex(/^sha256:[a-f0-9]{64}$/, 'a digest of the form sha256:<64 hex>').optional(),
+    })
+    .refine((i) => i.digest !== undefined || pinnedTag.safeParse(i.tag).success, {
+      message: 'a floating tag (`latest`, `*-latest`) needs its `digest: sha256:…`',
+      path: ['digest'],
+    })
+    .default(defaults);
+}
 
 /** Git repository Argo CD pulls `rendered/` from. Change it once when you fork this repository. */
 export const DEFAULT_REPO_URL = 'https://github.com/example/orocommerce-gitops.git';
@@ -100,11 +119,25 @@ export const environmentFileSchema = z.strictObject({
       image: image({ repository: 'oroinc/orocommerce-application', tag: '6.1.6' }),
       // renovate: datasource=docker depName=oroinc/orocommerce-application-init
       initImage: image({ repository: 'oroinc/orocommerce-application-init', tag: '6.1.6' }),
+      /**
+       * The image of the long-running roles (php-fpm, nginx, websocket, consumer, cron), as Oro 6.1's own Compose
+       * runs them (oroinc/docker-demo, commit "Update for 6.1"); the code itself comes from pvc-oro-app. The digest
+       * is the one a third party's `docker images --digests` showed for `6.1-latest` on 2026-09-06
+       * (github.com/aniruddhadeshpande/oro_study, logs/phase5-image-digests-20260906T190024.log); Renovate
+       * replaces it when Oro moves the tag.
+       */
+      // renovate: datasource=docker depName=oroinc/runtime
+      runtimeImage: runtimeImage({ repository: 'oroinc/runtime', tag: '6.1-latest', digest: 'sha256:95777d7291f3a9856c6b3a559c2e183b00c6053744fdd1adcab3513812db4706' }),
       /** `ORO_ENV`: `prod` or `dev`. */
       env: z.enum(['prod', 'dev']).default('prod'),
-      /** Numeric uid/gid of `www-data` in Oro's images; Kubernetes needs numbers to enforce non-root. */
-      uid: z.number().int().min(1).default(33),
-      gid: z.number().int().min(1).default(33),
+      /**
+       * Numeric uid/gid of `www-data` in Oro's images; Kubernetes needs numbers to enforce non-root. Oro does not
+       * publish them for 6.1: 2002/2001 is what its 6.0 Dockerfile created (Debian's 33 does not exist on Oracle
+       * Linux). The first init job compares them with every image the pods run and fails, naming these settings,
+       * when they differ (apps/init-jobs/identity.ts).
+       */
+      uid: z.number().int().min(1).default(2002),
+      gid: z.number().int().min(1).default(2001),
     })
     .prefault({}),
   pvcs: pvcsSettings,

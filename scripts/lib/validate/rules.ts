@@ -8,6 +8,7 @@ import { rule as envReferenceResolves } from '../../rules/env-reference-resolves
 import { rule as hpaTargetExists } from '../../rules/hpa-target-exists.ts';
 import { rule as hpaTargetNoReplicas } from '../../rules/hpa-target-no-replicas.ts';
 import { rule as imagePinned } from '../../rules/image-pinned.ts';
+import { rule as kubectlWaitSupported } from '../../rules/kubectl-wait-supported.ts';
 import { rule as labelsRequired } from '../../rules/labels-required.ts';
 import { rule as noCredentials } from '../../rules/no-credentials.ts';
 import { rule as noDefaultNamespace } from '../../rules/no-default-namespace.ts';
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   hpaTargetExists,
   hpaTargetNoReplicas,
   imagePinned,
+  kubectlWaitSupported,
   labelsRequired,
   noCredentials,
   noDefaultNamespace,
