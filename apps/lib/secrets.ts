@@ -3,6 +3,7 @@ import type { V1EnvVar } from '@kubernetes/client-node';
 import type { SecretRequirement } from '../../scripts/lib/component.ts';
 import type { Environment } from '../../scripts/lib/environment/schema.ts';
 import type { KubernetesObject } from '../../scripts/lib/k8s.ts';
+import { exposedThroughGateway, exposedThroughIngress } from '../web/settings.ts';
 import { externalSecrets, type SecretKeySource } from './external-secret.ts';
 
 /** Secret holding the PostgreSQL credentials; read by the database, the Oro pods and the postgres exporter. */
@@ -55,13 +56,12 @@ export function appSecrets(env: Environment): KubernetesObject[] {
  */
 function tlsSecretRead(env: Environment): boolean {
   if (!env.tls.enabled) return false;
-  if (env.web.exposure === 'ingress') return true;
-  return env.web.exposure === 'gateway-api' && env.web.gateway.certificate !== 'gateway';
+  return exposedThroughIngress(env) || (exposedThroughGateway(env) && env.web.gateway.certificate !== 'gateway');
 }
 
-/** Whether this repository fetches that Secret from the secret store, rather than cert-manager or a person making it. */
+/** Whether this repository fetches that Secret from the secret store, rather than cert-manager or a person making it (the Ingress's setting wins with both). */
 function tlsFromSecretStore(env: Environment): boolean {
-  return env.web.exposure === 'ingress' ? env.web.ingress.tlsFromSecretStore : env.web.gateway.certificate === 'secret-store';
+  return exposedThroughIngress(env) ? env.web.ingress.tlsFromSecretStore : env.web.gateway.certificate === 'secret-store';
 }
 
 /** The certificate, rendered with the way in (wave 6) when this namespace holds it and the secret store provides it. */

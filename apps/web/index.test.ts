@@ -37,6 +37,17 @@ describe('web component', () => {
     const wayIn = (env: ReturnType<typeof testEnvironment>) => names(render(env)).filter((n) => /^(Ingress|HTTPRoute|ReferenceGrant|ExternalSecret|NetworkPolicy)\//.test(n)).sort();
     expect(wayIn(onIngress())).toEqual(['ExternalSecret/orocommerce-tls', 'Ingress/webserver', 'Ingress/webserver-ws', 'NetworkPolicy/allow-ingress-controller']);
     expect(wayIn(testEnvironment('prod', { web: { exposure: 'none' } }))).toEqual([]);
+    // The migration step: both ways in at once, one certificate, each proxy admitted.
+    expect(wayIn(testEnvironment('prod', { web: { exposure: 'both', gateway: { certificate: 'secret-store', namespace: 'infra' } } }))).toEqual([
+      'ExternalSecret/orocommerce-tls',
+      'HTTPRoute/webserver',
+      'HTTPRoute/webserver-ws',
+      'Ingress/webserver',
+      'Ingress/webserver-ws',
+      'NetworkPolicy/allow-gateway',
+      'NetworkPolicy/allow-ingress-controller',
+      'ReferenceGrant/gateway-certificate',
+    ]);
     expect(wayIn(devEnvironment())).toEqual([]);
   });
 });

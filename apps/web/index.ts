@@ -14,6 +14,7 @@ import { httpRoutes } from './http-route.ts';
 import { webIngress, websocketIngress } from './ingress.ts';
 import { referenceGrants } from './reference-grant.ts';
 import { HTTP_PORT, WEB_SERVICE_NAME, webSelector, webService } from './service.ts';
+import { exposedThroughGateway, exposedThroughIngress } from './settings.ts';
 
 function ingressControllerPolicy(env: Environment): KubernetesObject {
   const controller = env.pvcs.network.ingressController;
@@ -36,20 +37,18 @@ function gatewayPolicy(env: Environment): KubernetesObject {
 }
 
 /**
- * The way in from outside, as `web.exposure` says: the HTTPRoutes (with the ReferenceGrant and certificate when
- * the Gateway reads it from here) or the Ingresses with theirs, each with the NetworkPolicy that admits its proxy.
- * With `none` all of it goes: nothing outside should reach nginx then, and a `kubectl port-forward` enters the pod
- * through the kubelet, which NetworkPolicies do not filter.
+ * The way in from outside, as `web.exposure` says: the HTTPRoutes (with the ReferenceGrant when the Gateway reads
+ * the certificate from here), the Ingresses, or both while a migration moves DNS over; the certificate when this
+ * namespace holds it; and for each proxy the NetworkPolicy that admits it. With `none` all of it goes: nothing
+ * outside should reach nginx then, and a `kubectl port-forward` enters the pod through the kubelet, which
+ * NetworkPolicies do not filter.
  */
 export function wayIn(env: Environment): KubernetesObject[] {
-  switch (env.web.exposure) {
-    case 'gateway-api':
-      return [...httpRoutes(env).map(untyped), ...referenceGrants(env).map(untyped), ...tlsCertificate(env), gatewayPolicy(env)];
-    case 'ingress':
-      return [untyped(webIngress(env)), untyped(websocketIngress(env)), ...tlsCertificate(env), ingressControllerPolicy(env)];
-    case 'none':
-      return [];
-  }
+  const gateway = exposedThroughGateway(env) ? [...httpRoutes(env).map(untyped), ...referenceGrants(env).map(untyped)] : [];
+  const ingress = exposedThroughIngress(env) ? [untyped(webIngress(env)), untyped(websocketIngress(env))] : [];
+  const policies = [...(exposedThroughGateway(env) ? [gatewayPolicy(env)] : []), ...(exposedThroughIngress(env) ? [ingressControllerPolicy(env)] : [])];
+  // Kept in the order the Ingress-only render always had: Ingresses, certificate, policy.
+  return [...gateway, ...ingress, ...tlsCertificate(env), ...policies];
 }
 
 export const component: Component = {

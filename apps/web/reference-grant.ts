@@ -3,6 +3,7 @@ import type { V1ObjectMeta } from '@kubernetes/client-node';
 import type { Environment } from '../../scripts/lib/environment/schema.ts';
 import type { Manifest } from '../../scripts/lib/k8s.ts';
 import { GATEWAY_GROUP } from './http-route.ts';
+import { exposedThroughGateway } from './settings.ts';
 
 export const REFERENCE_GRANT_NAME = 'gateway-certificate';
 
@@ -13,7 +14,7 @@ export type ReferenceGrant = Manifest<{
 
 /** Whether the Gateway's HTTPS listener reads Secret `tls.secretName` from this environment's namespace. */
 export function gatewayReadsOurCertificate(env: Environment): boolean {
-  return env.web.exposure === 'gateway-api' && env.tls.enabled && env.web.gateway.certificate !== 'gateway';
+  return exposedThroughGateway(env) && env.tls.enabled && env.web.gateway.certificate !== 'gateway';
 }
 
 /**

@@ -20,8 +20,9 @@ export const webSettings = z
      * How the shop is reached from outside the cluster: `gateway-api` (HTTPRoutes attached to the platform's Gateway,
      * `web.gateway`), `ingress` (two Ingresses for an ingress controller, `web.ingress`), or `none` (no way in is
      * rendered: a laptop cluster reached through `kubectl port-forward`). Only the chosen one's settings are used.
+     * `both` renders the routes and the Ingresses side by side: the step of a migration while DNS moves over.
      */
-    exposure: z.enum(['gateway-api', 'ingress', 'none']).default('gateway-api'),
+    exposure: z.enum(['gateway-api', 'ingress', 'both', 'none']).default('gateway-api'),
     /**
      * Seconds a websocket connection on /ws may stay open. Ingress: ingress-nginx's read and send timeouts of the /ws
      * Ingress (an idle limit). Gateway API: the standard request timeout of the /ws route, which bounds the whole
@@ -77,3 +78,15 @@ export const webSettings = z
       .prefault({}),
   })
   .prefault({});
+
+type Exposure = { web: { exposure: z.output<typeof webSettings>['exposure'] } };
+
+/** Whether the environment renders the HTTPRoutes (and what goes with them). */
+export function exposedThroughGateway(env: Exposure): boolean {
+  return env.web.exposure === 'gateway-api' || env.web.exposure === 'both';
+}
+
+/** Whether the environment renders the Ingresses (and what goes with them). */
+export function exposedThroughIngress(env: Exposure): boolean {
+  return env.web.exposure === 'ingress' || env.web.exposure === 'both';
+}
