@@ -24,6 +24,15 @@ export interface HTTPRouteSpec {
 
 export type HTTPRoute = Manifest<{ metadata: V1ObjectMeta & { name: string }; spec: HTTPRouteSpec }>;
 
+/**
+ * Seconds as a Gateway API Duration (GEP-2257: up to four `<1-5 digits><unit>` parts), largest units first, so
+ * any number of seconds fits the CRD's pattern: 3600 → `1h`, 5400 → `1h30m`, 100000 → `27h46m40s`.
+ */
+export function gatewayDuration(seconds: number): string {
+  const parts: [number, string][] = [[Math.floor(seconds / 3600), 'h'], [Math.floor((seconds % 3600) / 60), 'm'], [seconds % 60, 's']];
+  return parts.filter(([n]) => n > 0).map(([n, unit]) => `${n}${unit}`).join('') || '0s';
+}
+
 /** The name of the route that redirects plain HTTP to HTTPS. */
 export const REDIRECT_ROUTE_NAME = `${WEB_SERVICE_NAME}-https-redirect`;
 
@@ -69,7 +78,7 @@ export function websocketRoute(env: Environment): HTTPRoute {
   return route(env, `${WEB_SERVICE_NAME}-ws`, env.web.gateway.sectionName, {
     matches: [{ path: { type: 'PathPrefix', value: WEBSOCKET_PATH } }],
     backendRefs: webBackend(env),
-    timeouts: { request: `${env.web.websocketTimeoutSeconds}s` },
+    timeouts: { request: gatewayDuration(env.web.websocketTimeoutSeconds) },
   });
 }
 

@@ -5,7 +5,7 @@ import type { EnvironmentFile } from '../../scripts/lib/environment/schema.ts';
 import { testEnvironment } from '../../scripts/lib/environment/testing.ts';
 import type { NetworkPolicy } from '../lib/network.ts';
 import { containerOf, devEnvironment, find, names, podSpecOf, prodEnvironment } from '../lib/testing.ts';
-import type { HTTPRoute } from './http-route.ts';
+import { gatewayDuration, type HTTPRoute } from './http-route.ts';
 import { component } from './index.ts';
 import type { ReferenceGrant } from './reference-grant.ts';
 
@@ -197,7 +197,13 @@ describe('gateway api', () => {
 
   it('gives /ws its own route whose request timeout is web.websocketTimeoutSeconds', () => {
     const spec = route(gatewayEnv({}, { web: { websocketTimeoutSeconds: 7200 } }), 'webserver-ws').spec;
-    expect(spec.rules).toEqual([{ matches: [{ path: { type: 'PathPrefix', value: '/ws' } }], backendRefs: [{ name: 'webserver', port: 80 }], timeouts: { request: '7200s' } }]);
+    expect(spec.rules).toEqual([{ matches: [{ path: { type: 'PathPrefix', value: '/ws' } }], backendRefs: [{ name: 'webserver', port: 80 }], timeouts: { request: '2h' } }]);
+    expect(route(gatewayEnv(), 'webserver-ws').spec.rules[0]?.timeouts).toEqual({ request: '1h' });
+  });
+
+  it('writes durations the CRD pattern accepts (at most four parts of at most five digits), whatever the seconds', () => {
+    expect([60, 90, 3600, 5400, 3661, 100000, 99999 * 3600].map(gatewayDuration)).toEqual(['1m', '1m30s', '1h', '1h30m', '1h1m1s', '27h46m40s', '99999h']);
+    for (const seconds of [60, 61, 3599, 86399, 123456, 360000]) expect(gatewayDuration(seconds)).toMatch(/^([0-9]{1,5}(h|m|s|ms)){1,4}$/);
   });
 
   it('redirects the plain listener to HTTPS with a 301, on the public port when there is one', () => {

@@ -28,7 +28,7 @@ export const webSettings = z
      * Ingress (an idle limit). Gateway API: the standard request timeout of the /ws route, which bounds the whole
      * connection (Oro's browser client reconnects); the implementation's own idle timeouts apply below it.
      */
-    websocketTimeoutSeconds: z.number().int().min(60).default(3600),
+    websocketTimeoutSeconds: z.number().int().min(60).max(86400).default(3600),
     gateway: z
       .strictObject({
         /** The Gateway the platform team runs for this cluster; the shop's HTTPRoutes attach to it (`parentRefs`). */
