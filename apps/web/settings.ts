@@ -26,7 +26,7 @@ export const webSettings = z
     /**
      * Seconds a websocket connection on /ws may stay open. Ingress: ingress-nginx's read and send timeouts of the /ws
      * Ingress (an idle limit). Gateway API: the standard request timeout of the /ws route, which bounds the whole
-     * connection (Oro's browser client reconnects); the implementation's own idle timeouts apply below it.
+     * connection (after it the browser has to reconnect); the implementation's own idle timeouts apply below it.
      */
     websocketTimeoutSeconds: z.number().int().min(60).max(86400).default(3600),
     gateway: z
