@@ -1,6 +1,7 @@
 // Secret names and keys, the ExternalSecrets built from them, and the list an operator creates by hand.
 import { describe, expect, it } from 'vitest';
 import { testEnvironment } from '../../scripts/lib/environment/testing.ts';
+import type { EnvironmentFile } from '../../scripts/lib/environment/schema.ts';
 import { COMPONENTS, requiredSecrets as requiredSecretsOfRegistry } from '../index.ts';
 import { externalSecrets } from './external-secret.ts';
 import { DB_PASSWORD_KEY, DB_SECRET_NAME, requiredSecrets } from './secrets.ts';
@@ -20,17 +21,22 @@ describe('secrets', () => {
     expect(requiredSecrets(prodEnvironment())).toEqual([
       { name: 'database-orocommerce-credentials', keys: ['password', 'root-password'], remote: 'database' },
       { name: 'orocommerce-app-secrets', keys: ['oro-secret', 'admin-password', 'mailer-user', 'mailer-password'], remote: 'app' },
-      { name: 'orocommerce-tls', keys: ['tls.crt', 'tls.key'], remote: 'tls' },
     ]);
   });
 
-  it('need no TLS Secret without an Ingress, which alone reads it', () => {
-    const env = testEnvironment('prod', { web: { ingress: { enabled: false } } });
-    expect(requiredSecrets(env).map((s) => s.name)).toEqual(['database-orocommerce-credentials', 'orocommerce-app-secrets']);
+  it('need the TLS Secret only where this namespace holds the certificate: an Ingress, or a Gateway reading it from here', () => {
+    const tlsNeeded = (web: EnvironmentFile['web'], tls = {}) =>
+      requiredSecrets(testEnvironment('prod', { web, tls })).some((s) => s.name === 'orocommerce-tls' && s.keys.join() === 'tls.crt,tls.key');
+    expect(tlsNeeded({ exposure: 'ingress' })).toBe(true);
+    expect(tlsNeeded({ exposure: 'gateway-api' })).toBe(false);
+    expect(tlsNeeded({ exposure: 'gateway-api', gateway: { certificate: 'secret-store' } })).toBe(true);
+    expect(tlsNeeded({ exposure: 'gateway-api', gateway: { certificate: 'namespace' } })).toBe(true);
+    expect(tlsNeeded({ exposure: 'gateway-api', gateway: { certificate: 'namespace' } }, { enabled: false })).toBe(false);
+    expect(tlsNeeded({ exposure: 'none' })).toBe(false);
   });
 
   it('describe exactly the remote secrets and keys the rendered ExternalSecrets read', () => {
-    const env = testEnvironment('prod');
+    const env = testEnvironment('prod', { web: { exposure: 'gateway-api', gateway: { certificate: 'secret-store' } } });
     const rendered = COMPONENTS.flatMap((c) => c.render(env)).filter((o) => o.kind === 'ExternalSecret');
     const fromObjects = rendered
       .map((o) => {

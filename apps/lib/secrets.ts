@@ -3,6 +3,7 @@ import type { V1EnvVar } from '@kubernetes/client-node';
 import type { SecretRequirement } from '../../scripts/lib/component.ts';
 import type { Environment } from '../../scripts/lib/environment/schema.ts';
 import type { KubernetesObject } from '../../scripts/lib/k8s.ts';
+import { exposedThroughGateway, exposedThroughIngress } from '../web/settings.ts';
 import { externalSecrets, type SecretKeySource } from './external-secret.ts';
 
 /** Secret holding the PostgreSQL credentials; read by the database, the Oro pods and the postgres exporter. */
@@ -49,20 +50,29 @@ export function appSecrets(env: Environment): KubernetesObject[] {
   return externalSecrets(env, { name: APP_SECRET_NAME, keys: appKeys(env) });
 }
 
-/** Whether anything here reads the TLS Secret: only the Ingress does, so none without one. */
+/**
+ * Whether anything reads the TLS Secret from this namespace: the Ingresses, or the platform's Gateway when its
+ * certificate lives here (`web.gateway.certificate`); none without TLS or without a way in.
+ */
 function tlsSecretRead(env: Environment): boolean {
-  return env.tls.enabled && env.web.ingress.enabled;
+  if (!env.tls.enabled) return false;
+  return exposedThroughIngress(env) || (exposedThroughGateway(env) && env.web.gateway.certificate !== 'gateway');
 }
 
-/** The Ingress certificate, rendered with the Ingress (wave 6) unless cert-manager issues it. */
+/** Whether this repository fetches that Secret from the secret store, rather than cert-manager or a person making it (the Ingress's setting wins with both). */
+function tlsFromSecretStore(env: Environment): boolean {
+  return exposedThroughIngress(env) ? env.web.ingress.tlsFromSecretStore : env.web.gateway.certificate === 'secret-store';
+}
+
+/** The certificate, rendered with the way in (wave 6) when this namespace holds it and the secret store provides it. */
 export function tlsCertificate(env: Environment): KubernetesObject[] {
-  if (!tlsSecretRead(env) || !env.web.ingress.tlsFromSecretStore) return [];
+  if (!tlsSecretRead(env) || !tlsFromSecretStore(env)) return [];
   const keys = TLS_KEYS.map((key) => ({ secretKey: key, remote: 'tls', property: key }));
   return externalSecrets(env, { name: env.tls.secretName, keys, type: 'kubernetes.io/tls' });
 }
 
 /**
- * Every Secret the environment's pods and Ingress read, with its keys: what an operator creates by
+ * Every Secret the environment's pods, Ingress or Gateway read, with its keys: what an operator creates by
  * hand when `secrets.provider` is `preexisting`, or stores under `secrets.remotePrefix` otherwise.
  */
 export function requiredSecrets(env: Environment): SecretRequirement[] {

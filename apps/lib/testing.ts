@@ -6,7 +6,7 @@ import type { KubernetesObject } from '../../scripts/lib/k8s.ts';
 
 const RWO = { accessMode: 'ReadWriteOnce' } as const;
 
-/** One node, ReadWriteOnce volumes, hand-made Secrets, no TLS, no Ingress (port-forward on 8080), the demo restore, small scale, no monitoring. */
+/** One node, ReadWriteOnce volumes, hand-made Secrets, no TLS, no way in (port-forward on 8080), the demo restore, small scale, no monitoring. */
 export function devEnvironment(): Environment {
   return testEnvironment('dev', {
     domain: 'oro.localhost',
@@ -16,7 +16,7 @@ export function devEnvironment(): Environment {
     pvcs: { 'pvc-oro-app': RWO, 'pvc-cache': RWO, 'pvc-public-storage': { ...RWO, size: '5Gi' }, 'pvc-private-storage': RWO, 'pvc-maintenance': RWO },
     'init-jobs': { mode: 'restore' },
     app: { 'php-fpm': { hpa: { minReplicas: 1, maxReplicas: 2 } } },
-    web: { replicas: 1, publicPort: 8080, ingress: { enabled: false } },
+    web: { replicas: 1, publicPort: 8080, exposure: 'none' },
     monitoring: { enabled: false },
   });
 }

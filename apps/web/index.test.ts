@@ -1,34 +1,56 @@
-// The web component: nginx on 8080 behind Service webserver:80 with its rendered nginx.conf, probes, Ingress, PDB and certificate.
+// The web component: nginx on 8080 behind Service webserver:80 with its rendered nginx.conf, probes, PDB, and its way in (HTTPRoutes, Ingresses or none).
 import { createHash } from 'node:crypto';
 import type { V1ConfigMap, V1Deployment, V1Ingress, V1PodDisruptionBudget, V1Service } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
+import type { EnvironmentFile } from '../../scripts/lib/environment/schema.ts';
 import { testEnvironment } from '../../scripts/lib/environment/testing.ts';
 import type { NetworkPolicy } from '../lib/network.ts';
 import { containerOf, devEnvironment, find, names, podSpecOf, prodEnvironment } from '../lib/testing.ts';
+import { gatewayDuration, type HTTPRoute } from './http-route.ts';
 import { component } from './index.ts';
+import type { ReferenceGrant } from './reference-grant.ts';
 
 const render = (env = testEnvironment()) => component.render(env);
 const deployment = (env = testEnvironment()) => find<V1Deployment>(render(env), 'Deployment', 'webserver');
 const pod = (env = testEnvironment()) => podSpecOf(deployment(env));
 const nginx = (env = testEnvironment()) => containerOf(pod(env), 'nginx');
-const ingress = (env = testEnvironment()) => find<V1Ingress>(render(env), 'Ingress', 'webserver');
-const wsIngress = (env = testEnvironment()) => find<V1Ingress>(render(env), 'Ingress', 'webserver-ws');
+/** An environment on Ingress, otherwise as `testEnvironment(name, file)`. */
+const onIngress = (name = 'test', file: Partial<EnvironmentFile> = {}) => testEnvironment(name, { ...file, web: { ...file.web, exposure: 'ingress' } });
+const ingress = (env = onIngress()) => find<V1Ingress>(render(env), 'Ingress', 'webserver');
+const wsIngress = (env = onIngress()) => find<V1Ingress>(render(env), 'Ingress', 'webserver-ws');
 
 describe('web component', () => {
-  it('is wave 6 and renders nginx, its config, Service, Ingress, PDB, certificate, account and policy', () => {
+  it('is wave 6 and renders nginx, its config, Service, PDB, account, and by default HTTPRoutes with the policy admitting the Gateway', () => {
     expect(component.wave).toBe(6);
     expect(names(render()).sort()).toEqual([
       'ConfigMap/webserver-nginx',
       'Deployment/webserver',
-      'ExternalSecret/orocommerce-tls',
-      'Ingress/webserver',
-      'Ingress/webserver-ws',
-      'NetworkPolicy/allow-ingress-controller',
+      'HTTPRoute/webserver',
+      'HTTPRoute/webserver-ws',
+      'NetworkPolicy/allow-gateway',
       'PodDisruptionBudget/webserver',
       'RoleBinding/webserver-job-waiter',
       'Service/webserver',
       'ServiceAccount/webserver',
     ]);
+  });
+
+  it('renders Ingresses, their certificate and the ingress controller policy instead on Ingress, and no way in with `none`', () => {
+    const wayIn = (env: ReturnType<typeof testEnvironment>) => names(render(env)).filter((n) => /^(Ingress|HTTPRoute|ReferenceGrant|ExternalSecret|NetworkPolicy)\//.test(n)).sort();
+    expect(wayIn(onIngress())).toEqual(['ExternalSecret/orocommerce-tls', 'Ingress/webserver', 'Ingress/webserver-ws', 'NetworkPolicy/allow-ingress-controller']);
+    expect(wayIn(testEnvironment('prod', { web: { exposure: 'none' } }))).toEqual([]);
+    // The migration step: both ways in at once, one certificate, each proxy admitted.
+    expect(wayIn(testEnvironment('prod', { web: { exposure: 'both', gateway: { certificate: 'secret-store', namespace: 'infra' } } }))).toEqual([
+      'ExternalSecret/orocommerce-tls',
+      'HTTPRoute/webserver',
+      'HTTPRoute/webserver-ws',
+      'Ingress/webserver',
+      'Ingress/webserver-ws',
+      'NetworkPolicy/allow-gateway',
+      'NetworkPolicy/allow-ingress-controller',
+      'ReferenceGrant/gateway-certificate',
+    ]);
+    expect(wayIn(devEnvironment())).toEqual([]);
   });
 });
 
@@ -120,7 +142,7 @@ describe('webserver', () => {
 
 describe('ingress', () => {
   it('sends the domain to Service webserver, with TLS from tls.secretName', () => {
-    const spec = ingress(prodEnvironment()).spec;
+    const spec = ingress(onIngress('prod', { domain: 'shop.example.com' })).spec;
     expect(spec?.ingressClassName).toBe('nginx');
     expect(spec?.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'orocommerce-tls' }]);
     expect(spec?.rules).toEqual([
@@ -129,19 +151,11 @@ describe('ingress', () => {
   });
 
   it('has no TLS section without TLS', () => {
-    expect(ingress(testEnvironment('staging', { tls: { enabled: false } })).spec?.tls).toBeUndefined();
-  });
-
-  it('is left out with its certificate and the ingress controller policy where no controller runs (dev), so the Application can turn Healthy', () => {
-    const env = testEnvironment('prod', { web: { ingress: { enabled: false } } });
-    const rendered = names(render(env));
-    expect(rendered.filter((n) => /^(Ingress|ExternalSecret|NetworkPolicy)\//.test(n))).toEqual([]);
-    expect(rendered).toEqual(expect.arrayContaining(['Deployment/webserver', 'Service/webserver']));
-    expect(names(render(devEnvironment())).filter((n) => n.startsWith('Ingress/'))).toEqual([]);
+    expect(ingress(onIngress('staging', { tls: { enabled: false } })).spec?.tls).toBeUndefined();
   });
 
   it('routes /ws, with TLS, through nginx and keeps idle websocket connections open for an hour', () => {
-    const spec = wsIngress(prodEnvironment()).spec;
+    const spec = wsIngress(onIngress('prod', { domain: 'shop.example.com' })).spec;
     expect(spec?.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'orocommerce-tls' }]);
     expect(spec?.rules).toEqual([
       { host: 'shop.example.com', http: { paths: [{ path: '/ws', pathType: 'Prefix', backend: { service: { name: 'webserver', port: { name: 'http' } } } }] } },
@@ -154,26 +168,106 @@ describe('ingress', () => {
 
   it('keeps the long timeouts off the rest of the shop, accepts uploads; environment annotations win', () => {
     expect(ingress().metadata?.annotations).toEqual({ 'nginx.ingress.kubernetes.io/proxy-body-size': '64m' });
-    const env = testEnvironment('prod', { web: { ingress: { className: 'public', annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '256m' } } } });
+    const env = onIngress('prod', { web: { ingress: { className: 'public', annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '256m' } } } });
     expect(ingress(env).spec?.ingressClassName).toBe('public');
     expect(ingress(env).metadata?.annotations?.['nginx.ingress.kubernetes.io/proxy-body-size']).toBe('256m');
   });
 
   it('fetches the certificate from the store unless cert-manager issues it or Secrets pre-exist', () => {
-    const tls = find<{ spec: Record<string, any> }>(render(), 'ExternalSecret', 'orocommerce-tls');
+    const tls = find<{ spec: Record<string, any> }>(render(onIngress()), 'ExternalSecret', 'orocommerce-tls');
     expect(tls.spec.target).toEqual({ name: 'orocommerce-tls', creationPolicy: 'Owner', template: { type: 'kubernetes.io/tls' } });
     expect(tls.spec.data.map((d: { secretKey: string }) => d.secretKey)).toEqual(['tls.crt', 'tls.key']);
-    expect(names(render(testEnvironment('prod', { web: { ingress: { tlsFromSecretStore: false } } })))).not.toContain('ExternalSecret/orocommerce-tls');
+    expect(names(render(onIngress('prod', { web: { ingress: { tlsFromSecretStore: false } } })))).not.toContain('ExternalSecret/orocommerce-tls');
     expect(names(render(devEnvironment()))).not.toContain('ExternalSecret/orocommerce-tls');
   });
 
   it('admits only the ingress controller to 8080', () => {
-    const policy = find<NetworkPolicy>(render(), 'NetworkPolicy', 'allow-ingress-controller');
+    const policy = find<NetworkPolicy>(render(onIngress()), 'NetworkPolicy', 'allow-ingress-controller');
     expect(policy.spec.ingress).toEqual([
       {
         from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } } }],
         ports: [{ protocol: 'TCP', port: 8080 }],
       },
+    ]);
+  });
+});
+
+describe('gateway api', () => {
+  const gatewayEnv = (gateway: NonNullable<EnvironmentFile['web']>['gateway'] = {}, file: Partial<EnvironmentFile> = {}) =>
+    testEnvironment('prod', { domain: 'shop.example.com', ...file, web: { ...file.web, gateway } });
+  const route = (env: ReturnType<typeof testEnvironment>, name: string) => find<HTTPRoute>(render(env), 'HTTPRoute', name);
+
+  it('attaches the front route to the named Gateway and listener and sends the domain to Service webserver:80', () => {
+    const spec = route(gatewayEnv({ name: 'shared', namespace: 'infra', sectionName: 'https' }), 'webserver').spec;
+    expect(spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'shared', namespace: 'infra', sectionName: 'https' }]);
+    expect(spec.hostnames).toEqual(['shop.example.com']);
+    expect(spec.rules).toEqual([{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'webserver', port: 80 }], timeouts: { request: '0s' } }]);
+  });
+
+  it('attaches to every listener without a sectionName', () => {
+    expect(route(gatewayEnv(), 'webserver').spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', namespace: 'gateway-system' }]);
+  });
+
+  it('gives /ws its own route whose request timeout is web.websocketTimeoutSeconds', () => {
+    const spec = route(gatewayEnv({}, { web: { websocketTimeoutSeconds: 7200 } }), 'webserver-ws').spec;
+    expect(spec.rules).toEqual([{ matches: [{ path: { type: 'PathPrefix', value: '/ws' } }], backendRefs: [{ name: 'webserver', port: 80 }], timeouts: { request: '2h' } }]);
+    expect(route(gatewayEnv(), 'webserver-ws').spec.rules[0]?.timeouts).toEqual({ request: '1h' });
+  });
+
+  it('writes durations the CRD pattern accepts (at most four parts of at most five digits), whatever the seconds', () => {
+    expect([60, 90, 3600, 5400, 3661, 100000, 99999 * 3600].map(gatewayDuration)).toEqual(['1m', '1m30s', '1h', '1h30m', '1h1m1s', '27h46m40s', '99999h']);
+    for (const seconds of [60, 61, 3599, 86399, 123456, 360000]) expect(gatewayDuration(seconds)).toMatch(/^([0-9]{1,5}(h|m|s|ms)){1,4}$/);
+  });
+
+  it('redirects the plain listener to HTTPS with a 301, on the public port when there is one', () => {
+    const env = gatewayEnv({ sectionName: 'https', redirectSectionName: 'http' });
+    const spec = route(env, 'webserver-https-redirect').spec;
+    expect(spec.parentRefs[0]?.sectionName).toBe('http');
+    expect(spec.hostnames).toEqual(['shop.example.com']);
+    expect(spec.rules).toEqual([{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }]);
+    const onPort = gatewayEnv({ sectionName: 'https', redirectSectionName: 'http' }, { web: { publicPort: 8443 } });
+    expect(route(onPort, 'webserver-https-redirect').spec.rules[0]?.filters?.[0]?.requestRedirect.port).toBe(8443);
+    expect(names(render(gatewayEnv({ sectionName: 'https' }))).filter((n) => n.startsWith('HTTPRoute/'))).toEqual(['HTTPRoute/webserver', 'HTTPRoute/webserver-ws']);
+  });
+
+  it('refuses a redirect it cannot honour, naming the setting', () => {
+    const fails = (env: ReturnType<typeof testEnvironment>) => () => render(env);
+    expect(fails(gatewayEnv({ redirectSectionName: 'http' }))).toThrow(/web\.gateway\.redirectSectionName: needs web\.gateway\.sectionName/);
+    expect(fails(gatewayEnv({ sectionName: 'https', redirectSectionName: 'http' }, { tls: { enabled: false } }))).toThrow(/tls\.enabled is false/);
+    expect(fails(gatewayEnv({ sectionName: 'web', redirectSectionName: 'web' }))).toThrow(/same listener/);
+  });
+
+  it('leaves the certificate to the Gateway by default: no Secret, no ReferenceGrant', () => {
+    expect(names(render(gatewayEnv())).filter((n) => /^(ExternalSecret|ReferenceGrant)\//.test(n))).toEqual([]);
+  });
+
+  it('lets the Gateway read a certificate kept here through a ReferenceGrant for that one Secret', () => {
+    const env = gatewayEnv({ namespace: 'infra', certificate: 'secret-store' });
+    expect(find<ReferenceGrant>(render(env), 'ReferenceGrant', 'gateway-certificate')).toEqual({
+      apiVersion: 'gateway.networking.k8s.io/v1beta1',
+      kind: 'ReferenceGrant',
+      metadata: { name: 'gateway-certificate' },
+      spec: { from: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'infra' }], to: [{ group: '', kind: 'Secret', name: 'orocommerce-tls' }] },
+    });
+    expect(names(render(env))).toContain('ExternalSecret/orocommerce-tls');
+    const byHand = names(render(gatewayEnv({ namespace: 'infra', certificate: 'namespace' })));
+    expect(byHand).toContain('ReferenceGrant/gateway-certificate');
+    expect(byHand).not.toContain('ExternalSecret/orocommerce-tls');
+    expect(names(render(gatewayEnv({ namespace: 'orocommerce-prod', certificate: 'namespace' })))).not.toContain('ReferenceGrant/gateway-certificate');
+    expect(names(render(gatewayEnv({ certificate: 'namespace' }, { tls: { enabled: false } })))).not.toContain('ReferenceGrant/gateway-certificate');
+  });
+
+  it("admits the Gateway's data-plane pods to 8080: GEP-1762's label in the Gateway's namespace, or the configured ones", () => {
+    const from = (env: ReturnType<typeof testEnvironment>) => find<NetworkPolicy>(render(env), 'NetworkPolicy', 'allow-gateway').spec.ingress;
+    expect(from(gatewayEnv({ name: 'shared', namespace: 'infra' }))).toEqual([
+      {
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'infra' } }, podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'shared' } } }],
+        ports: [{ protocol: 'TCP', port: 8080 }],
+      },
+    ]);
+    const envoy = gatewayEnv({ dataPlane: { namespace: 'envoy-gateway-system', podLabels: { 'gateway.envoyproxy.io/owning-gateway-name': 'public' } } });
+    expect(from(envoy)?.[0]?.from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } }, podSelector: { matchLabels: { 'gateway.envoyproxy.io/owning-gateway-name': 'public' } } },
     ]);
   });
 });

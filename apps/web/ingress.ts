@@ -36,7 +36,7 @@ export function webIngress(env: Environment): Manifest<V1Ingress> {
  * (60 s by default), which every quiet websocket is. The rest of the shop keeps the short default.
  */
 export function websocketIngress(env: Environment): Manifest<V1Ingress> {
-  const timeout = String(env.web.ingress.websocketTimeoutSeconds);
+  const timeout = String(env.web.websocketTimeoutSeconds);
   return ingress(env, `${WEB_SERVICE_NAME}-ws`, WEBSOCKET_PATH, {
     'nginx.ingress.kubernetes.io/proxy-read-timeout': timeout,
     'nginx.ingress.kubernetes.io/proxy-send-timeout': timeout,

@@ -60,8 +60,8 @@ describe('nginx.conf', () => {
     expect(maintenance.filter((l) => l.startsWith('add_header')).every((l) => l.endsWith(' always;'))).toBe(true);
   });
 
-  it('upgrades /ws with the websocket idle timeout of the Ingress', () => {
-    const ws = blockOf(conf(testEnvironment('test', { web: { ingress: { websocketTimeoutSeconds: 7200 } } })), 'location = /ws');
+  it('upgrades /ws with the websocket idle timeout of the way in', () => {
+    const ws = blockOf(conf(testEnvironment('test', { web: { websocketTimeoutSeconds: 7200 } })), 'location = /ws');
     expect(ws).toEqual(expect.arrayContaining(['proxy_http_version 1.1;', 'proxy_set_header Upgrade $http_upgrade;', 'proxy_set_header Connection $connection_upgrade;', 'proxy_read_timeout 7200s;']));
   });
 

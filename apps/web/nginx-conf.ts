@@ -127,7 +127,7 @@ function block(head: string, body: readonly string[]): string[] {
 function shopServer(env: Environment): string[] {
   const lock = maintenanceLockFile(env);
   const timeout = env.app['php-fpm'].maxRequestSeconds;
-  const wsTimeout = env.web.ingress.websocketTimeoutSeconds;
+  const wsTimeout = env.web.websocketTimeoutSeconds;
   return block('server', [
     `listen ${HTTP_PORT.containerPort} default_server;`,
     // Which hosts arrive is the Ingress's or Gateway's decision; a port-forward sends any Host.

@@ -9,7 +9,8 @@ import { renderedReadme } from './rendered-readme.ts';
 import type { Finding, RenderedDoc } from './validate/types.ts';
 import { listFiles, readText, writePlan, type WritePlan } from './writer.ts';
 
-export type Validator = (docs: readonly RenderedDoc[], env: Environment | undefined) => Finding[];
+/** Validates one environment's documents; `fleet` holds every environment rendered in the same run, for fleet-wide rules. */
+export type Validator = (docs: readonly RenderedDoc[], env: Environment | undefined, fleet?: readonly RenderedDoc[]) => Finding[];
 
 export interface RenderRequest {
   root: string;
@@ -49,10 +50,15 @@ export async function buildRender(req: RenderRequest): Promise<RenderResult> {
   const findings: Finding[] = [];
   const folders = new Map<string, RenderedFile[]>();
   const docs: RenderedDoc[] = [];
+  const rendered: { env: Environment; source: string; envDocs: RenderedDoc[] }[] = [];
   for (const env of selected) {
     const source = `${ENVIRONMENTS_DIR}/${env.name}.yaml`;
-    const envDocs = await renderLocated(req.root, () => renderEnvironmentDocs(env, req.components, source, req.secrets?.(env) ?? []));
-    findings.push(...req.validate(envDocs, env));
+    rendered.push({ env, source, envDocs: await renderLocated(req.root, () => renderEnvironmentDocs(env, req.components, source, req.secrets?.(env) ?? [])) });
+  }
+  // Validated once all are rendered, so fleet-wide rules (one host per cluster) see every environment of the run.
+  const fleet = rendered.flatMap((r) => r.envDocs);
+  for (const { env, source, envDocs } of rendered) {
+    findings.push(...req.validate(envDocs, env, fleet));
     folders.set(`${RENDERED_DIR}/${env.name}`, toFiles(envDocs, () => source));
     docs.push(...envDocs);
   }

@@ -19,10 +19,10 @@ function fixture(id: string, which: 'pass' | 'fail') {
   return { parts, ...loadFixtureDocs(parts) };
 }
 
-/** Runs one rule the way validateDocs does: once per environment found in the fixture. */
+/** Runs one rule the way validateDocs does: once per environment found in the fixture, with the whole fixture as the fleet. */
 function check(rule: Rule, docs: readonly RenderedDoc[]): Finding[] {
   const envs = [...new Set(docs.map((d) => d.env))];
-  return envs.flatMap((env) => rule.check({ env, docs: docs.filter((d) => d.env === env) }));
+  return envs.flatMap((env) => rule.check({ env, docs: docs.filter((d) => d.env === env), fleet: docs }));
 }
 
 describe.each(ruleIds)('rule %s', (id) => {

@@ -8,6 +8,8 @@ export interface ValidateOptions {
   kubernetesVersion: string;
   /** Defaults to the exceptions declared in scripts/rules/exceptions.ts. */
   exceptions?: readonly RuleException[];
+  /** The documents of every environment, for fleet-wide rules; defaults to `docs`. */
+  fleet?: readonly RenderedDoc[];
 }
 
 /** A rule that throws is a bug in the rule, reported as a finding so one broken rule cannot hide the others. */
@@ -31,7 +33,7 @@ function sameFinding(a: Finding, b: Finding): boolean {
 export function validateDocs(docs: readonly RenderedDoc[], options: ValidateOptions): Finding[] {
   const envs = [...new Set(docs.map((d) => d.env).filter((e) => e !== ''))].sort();
   const ruleFindings = envs.flatMap((env) => {
-    const ctx: RuleContext = { env, docs: docs.filter((d) => d.env === env) };
+    const ctx: RuleContext = { env, docs: docs.filter((d) => d.env === env), fleet: options.fleet ?? docs };
     return RULES.flatMap((rule) => runRule(rule, ctx));
   });
   // With no environment there is nothing an exception could apply to, so none can be called stale.
@@ -40,6 +42,6 @@ export function validateDocs(docs: readonly RenderedDoc[], options: ValidateOpti
   return sorted.filter((f, i) => i === 0 || !sameFinding(f, sorted[i - 1]!));
 }
 
-/** What `npm run render` checks before it writes: the same layers as `npm run validate`, per environment. */
-export const renderValidator = (docs: readonly RenderedDoc[], env: { kubernetesVersion: string } | undefined): Finding[] =>
-  validateDocs(docs, { kubernetesVersion: env?.kubernetesVersion ?? '1.33' });
+/** What `npm run render` checks before it writes: the same layers as `npm run validate`, per environment, beside the rest of the fleet rendered. */
+export const renderValidator = (docs: readonly RenderedDoc[], env: { kubernetesVersion: string } | undefined, fleet?: readonly RenderedDoc[]): Finding[] =>
+  validateDocs(docs, { kubernetesVersion: env?.kubernetesVersion ?? '1.33', ...(fleet ? { fleet } : {}) });

@@ -5,6 +5,7 @@ import { rule as applicationProjectScoped } from '../../rules/application-projec
 import { rule as configReferenceExists } from '../../rules/config-reference-exists.ts';
 import { rule as dsnResolves } from '../../rules/dsn-resolves.ts';
 import { rule as envReferenceResolves } from '../../rules/env-reference-resolves.ts';
+import { rule as hostUniquePerCluster } from '../../rules/host-unique-per-cluster.ts';
 import { rule as hpaTargetExists } from '../../rules/hpa-target-exists.ts';
 import { rule as hpaTargetNoReplicas } from '../../rules/hpa-target-no-replicas.ts';
 import { rule as imagePinned } from '../../rules/image-pinned.ts';
@@ -20,6 +21,8 @@ import { rule as podSecurityRestricted } from '../../rules/pod-security-restrict
 import { rule as probesRequired } from '../../rules/probes-required.ts';
 import { rule as readonlyRootFilesystem } from '../../rules/readonly-root-filesystem.ts';
 import { rule as resourcesRequired } from '../../rules/resources-required.ts';
+import { rule as routeBackendExists } from '../../rules/route-backend-exists.ts';
+import { rule as routeHostnamesMatchDomain } from '../../rules/route-hostnames-match-domain.ts';
 import { rule as rwoNotShared } from '../../rules/rwo-not-shared.ts';
 import { rule as serviceAccountExists } from '../../rules/service-account-exists.ts';
 import { rule as serviceAccountToken } from '../../rules/service-account-token.ts';
@@ -35,6 +38,7 @@ export const RULES: readonly Rule[] = [
   configReferenceExists,
   dsnResolves,
   envReferenceResolves,
+  hostUniquePerCluster,
   hpaTargetExists,
   hpaTargetNoReplicas,
   imagePinned,
@@ -50,6 +54,8 @@ export const RULES: readonly Rule[] = [
   probesRequired,
   readonlyRootFilesystem,
   resourcesRequired,
+  routeBackendExists,
+  routeHostnamesMatchDomain,
   rwoNotShared,
   serviceAccountExists,
   serviceAccountToken,

@@ -27,6 +27,11 @@ export interface Finding {
 export interface RuleContext {
   env: string;
   docs: readonly RenderedDoc[];
+  /**
+   * Every environment's documents validated together (this one's included), for the few rules about the fleet
+   * (two environments claiming one host on a cluster). Only those rules may read it; references never cross environments.
+   */
+  fleet?: readonly RenderedDoc[];
 }
 
 /** A validation rule: one file per rule under scripts/rules/, with a passing and a failing fixture. */
