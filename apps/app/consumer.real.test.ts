@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testEnvironment } from '../../scripts/lib/environment/testing.ts';
 import { consumerDeployment } from './consumer.ts';
+import { requirePrograms } from '../../scripts/lib/programs.ts';
 
 /**
  * `ps -eo pid,etime,args` inside the consumer container of Oro's 6.1.6 demo, captured by a third party
@@ -18,11 +19,7 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((p) => new Promise((resolve) => (p.exitCode !== null || p.signalCode !== null ? resolve(null) : (p.once('exit', resolve), p.kill('SIGKILL'))))));
 });
 
-beforeAll(() => {
-  for (const program of ['bash', 'grep', 'sleep']) {
-    if (spawnSync('sh', ['-c', `command -v ${program}`]).status !== 0) throw new Error(`${program} is not installed: run \`bash scripts/ci/install-programs.sh\``);
-  }
-});
+beforeAll(() => requirePrograms('bash', 'grep', 'sleep'));
 
 /**
  * A process whose argv is `line` word for word: bash's `exec -a` sets argv[0] (`php`), and a bash that only sleeps
@@ -51,6 +48,15 @@ function probe(kind: 'readinessProbe' | 'livenessProbe') {
   return spawnSync(command[0] ?? '', command.slice(1), { encoding: 'utf8', timeout: 5_000 });
 }
 
+/**
+ * A probe sees every process of its PID namespace: in a pod that is the pod, here it is the whole machine. A negative
+ * case is only meaningful when no other process (say, someone's `grep` for the same words) carries the command line.
+ */
+function expectNoForeignConsumer(): void {
+  const foreign = spawnSync('sh', ['-c', "grep -ls 'oro:message-queue:transport[:]consume' /proc/[0-9]*/cmdline"], { encoding: 'utf8' }).stdout.trim();
+  if (foreign) throw new Error(`another process on this machine carries the consumer's command line (${foreign.replace(/\n/g, ', ')}); stop it and run again`);
+}
+
 describe('the consumer probes, run for real', () => {
   it('pass while the job-runner and its worker run', async () => {
     await processWith(RUNNER);
@@ -66,12 +72,14 @@ describe('the consumer probes, run for real', () => {
   });
 
   it('fail when no consumer runs, although their own command line holds the pattern', () => {
+    expectNoForeignConsumer();
     expect(probe('readinessProbe').status).toBe(1);
     expect(probe('livenessProbe').status).toBe(1);
   });
 
   it('fail for the command the old probe looked for, which Oro 6.1 never runs', async () => {
     await processWith('php /var/www/oro/bin/console oro:message-queue:consume');
+    expectNoForeignConsumer();
     expect(probe('livenessProbe').status).toBe(1);
   });
 });

@@ -7,16 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EnvironmentFile } from '../../scripts/lib/environment/schema.ts';
 import { testEnvironment } from '../../scripts/lib/environment/testing.ts';
 import { volumeInitJob } from './volume-init.ts';
+import { requirePrograms } from '../../scripts/lib/programs.ts';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-beforeAll(() => {
-  for (const program of ['bash', 'rsync', 'find', 'mv', 'chown', 'id']) {
-    const found = spawnSync('sh', ['-c', `command -v ${program}`]);
-    if (found.status !== 0) throw new Error(`${program} is not installed: run \`bash scripts/ci/install-programs.sh\``);
-  }
-});
+beforeAll(() => requirePrograms('bash', 'rsync', 'find', 'mv', 'chown', 'id'));
 
 /** As root (CI), the real numbers; otherwise the test's own, which chown accepts without privileges. */
 const owner = process.getuid?.() === 0 ? { uid: 2002, gid: 2001 } : { uid: process.getuid?.() ?? 1000, gid: process.getgid?.() ?? 1000 };

@@ -6,12 +6,8 @@ import { REPO_ROOT } from '../../scripts/lib/cli.ts';
 import { buildRender } from '../../scripts/lib/render.ts';
 import { renderValidator } from '../../scripts/lib/validate/index.ts';
 import { embeddedScripts, type EmbeddedScript } from './embedded-scripts.ts';
+import { requirePrograms } from '../../scripts/lib/programs.ts';
 
-/** A missing program fails the suite with the way to install it, never skips it. */
-function requireProgram(name: string): void {
-  const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-  if (found.status !== 0) throw new Error(`${name} is not installed: run \`bash scripts/ci/install-programs.sh\``);
-}
 
 /**
  * Findings left out for every script, each a note about code that is right by construction: SC2016, because scripts
@@ -23,7 +19,7 @@ const EXCLUDED = ['SC2016', 'SC2012'];
 let scripts: (EmbeddedScript & { file: string })[] = [];
 
 beforeAll(async () => {
-  requireProgram('shellcheck');
+  requirePrograms('shellcheck');
   const result = await buildRender({ root: REPO_ROOT, components: COMPONENTS, only: [], validate: renderValidator, secrets: requiredSecrets });
   scripts = result.docs.flatMap((doc) => embeddedScripts(doc.object).map((s) => ({ ...s, file: doc.file })));
 });
