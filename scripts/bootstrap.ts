@@ -1,7 +1,7 @@
 // npm run bootstrap: server-side apply of the argocd-cm health checks, the AppProject and the root Application of one environment.
 import { isMain, REPO_ROOT } from './lib/cli.ts';
 import { COMMON_USAGE, parseClusterArgs } from './lib/cluster/args.ts';
-import { bootstrap } from './lib/cluster/bootstrap.ts';
+import { appliedLine, bootstrap } from './lib/cluster/bootstrap.ts';
 import { connect, EXIT, FIELD_MANAGER } from './lib/cluster/client.ts';
 import { loadTarget } from './lib/cluster/environment.ts';
 import { runCommand } from './lib/cluster/main.ts';
@@ -12,7 +12,7 @@ export const USAGE = `usage: npm run bootstrap -- --env NAME [--dry-run] [-o jso
   Refuses (exit 4) when Argo CD's CRDs or its namespace are missing.
 ${COMMON_USAGE}
   --dry-run            let the API server check everything (server-side dry run) and persist nothing
-  -o, --output json    the applied objects as JSON`;
+  -o, --output json    the applied objects as JSON: kind, name, namespace, result (created, configured, unchanged), dryRun`;
 
 export async function main(argv: readonly string[], root = REPO_ROOT): Promise<number> {
   const { common, values } = parseClusterArgs(argv, USAGE, { 'dry-run': { type: 'boolean' } });
@@ -21,8 +21,8 @@ export async function main(argv: readonly string[], root = REPO_ROOT): Promise<n
     return EXIT.ok;
   }
   const target = await loadTarget(root, common.env);
-  const result = await bootstrap(connect(common), target, { dryRun: values['dry-run'] === true });
-  process.stdout.write(common.json ? `${JSON.stringify({ applied: result.lines })}\n` : `${result.lines.join('\n')}\n`);
+  const applied = await bootstrap(connect(common), target, { dryRun: values['dry-run'] === true });
+  process.stdout.write(common.json ? `${JSON.stringify({ applied })}\n` : `${applied.map(appliedLine).join('\n')}\n`);
   return EXIT.ok;
 }
 

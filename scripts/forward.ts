@@ -1,7 +1,7 @@
 // npm run forward: shop, Grafana, Prometheus and PostgreSQL of an environment on localhost, until Ctrl-C.
 import { isMain, UsageError } from './lib/cli.ts';
 import { COMMON_USAGE, parseClusterArgs } from './lib/cluster/args.ts';
-import { connect, EXIT } from './lib/cluster/client.ts';
+import { ClusterError, connect, EXIT } from './lib/cluster/client.ts';
 import { loadTarget } from './lib/cluster/environment.ts';
 import { FORWARDS, startForwards, type ForwardSpec } from './lib/cluster/forward.ts';
 import { runCommand } from './lib/cluster/main.ts';
@@ -35,8 +35,10 @@ export async function main(argv: readonly string[], root = REPO_ROOT): Promise<n
   const specs = withPorts(values.port ?? []);
   const target = await loadTarget(root, common.env, common.namespace);
   const cluster = connect(common);
-  // Fail before listening when the cluster cannot be reached or read.
-  await cluster.get('v1', 'Namespace', undefined, target.namespace);
+  // Fail before listening when the cluster cannot be reached or read, or holds no such namespace.
+  if (!(await cluster.get('v1', 'Namespace', undefined, target.namespace))) {
+    throw new ClusterError(`namespace ${target.namespace} does not exist on the cluster at ${cluster.server}: deploy the environment first (npm run bootstrap -- --env ${target.env.name})`, 404);
+  }
   const forwarding = await startForwards(cluster, target.namespace, specs, (line) => process.stderr.write(`forward: ${line}\n`)).catch((e: Error) => {
     throw new UsageError(e.message);
   });

@@ -1,6 +1,6 @@
 // npm run status: the environment's Applications in wave order, and what holds back anything not Healthy.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isMain, REPO_ROOT } from './lib/cli.ts';
+import { isMain, REPO_ROOT, UsageError } from './lib/cli.ts';
 import { COMMON_USAGE, parseClusterArgs } from './lib/cluster/args.ts';
 import { connect, EXIT } from './lib/cluster/client.ts';
 import { formatRows, type AppRow } from './lib/cluster/diagnose.ts';
@@ -28,6 +28,7 @@ export async function main(argv: readonly string[], root = REPO_ROOT): Promise<n
     return EXIT.ok;
   }
   const interval = Number(values.interval ?? 5);
+  if (!(interval > 0)) throw new UsageError(`--interval ${values.interval}: expected a number of seconds above 0`);
   const target = await loadTarget(root, common.env, common.namespace);
   const cluster = connect(common);
   let rows = await collectStatus(cluster, target);

@@ -23,8 +23,14 @@ run=$(mktemp -d "${TMPDIR:-/tmp}/orocommerce-cluster.XXXXXX")
 pids=()
 cleanup() {
   local status=$?
-  for (( i=${#pids[@]}-1; i>=0; i-- )); do kill "${pids[$i]}" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # Controller manager, API server, then etcd; each gets 15 s to stop gracefully, then is killed.
+  for (( i=${#pids[@]}-1; i>=0; i-- )); do
+    local pid="${pids[$i]}"
+    kill "$pid" 2>/dev/null || continue
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   if [ "$status" -ne 0 ] && [ -d "$run" ]; then
     for log in "$run"/*.log; do echo "--- last lines of $(basename "$log")" >&2; tail -n 15 "$log" >&2; done
   fi

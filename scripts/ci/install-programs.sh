@@ -10,6 +10,8 @@ packages=(
   shellcheck     # every embedded shell script
   prometheus     # promtool: rules check and rule unit tests
   prometheus-alertmanager  # amtool: config check and route tests
+  openssl        # scripts/ci/cluster.sh: certificates of the throwaway control plane
+  curl           # scripts/ci/cluster.sh: waits for kube-apiserver's /readyz
 )
 
 missing=()

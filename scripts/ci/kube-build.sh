@@ -18,11 +18,17 @@ export GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=0 GOWORK=off
 version=""
 want="$minor"
 for _ in 1 2 3; do
-  version=$(go list -m -versions "k8s.io/kubernetes" | tr ' ' '\n' | grep -E "^v${want//./\\.}\.[0-9]+$" | sort -t. -k3 -n | tail -1 || true)
+  version=$(go list -m -versions "k8s.io/kubernetes" 2>/dev/null | tr ' ' '\n' | grep -E "^v${want//./\\.}\.[0-9]+$" | sort -t. -k3 -n | tail -1 || true)
   [ -n "$version" ] && break
   want="${want%.*}.$(( ${want#*.} - 1 ))"
 done
-[ -n "$version" ] || { echo "kube-build: the Go module proxy serves no k8s.io/kubernetes ${minor}.x" >&2; exit 1; }
+if [ -z "$version" ]; then
+  # Offline, or the proxy is down: a build of this minor already in the cache still serves.
+  cached=$(ls -d "$cache_root/kube-v${minor}."* 2>/dev/null | sort -t. -k3 -n | tail -1 || true)
+  if [ -n "$cached" ] && [ -x "$cached/bin/etcd" ]; then echo "kube-build: the module proxy gave no answer; using the cached $(basename "$cached")" >&2; echo "$cached"; exit 0; fi
+  echo "kube-build: the Go module proxy serves no k8s.io/kubernetes ${minor}.x (GOPROXY=$(go env GOPROXY))" >&2
+  exit 1
+fi
 [ "$want" = "$minor" ] || echo "kube-build: no k8s.io/kubernetes ${minor}.x on the proxy; using ${version}" >&2
 
 dir="$cache_root/kube-$version"

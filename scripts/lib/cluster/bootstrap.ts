@@ -10,18 +10,26 @@ export const ARGO_KINDS = [
   ['argoproj.io/v1alpha1', 'Application'],
 ] as const;
 
-export interface BootstrapResult {
-  /** `Kind/name (namespace)` and what happened: `created`, `configured`, `unchanged` (with --dry-run: `(dry run)`). */
-  lines: string[];
+/** One applied object and what happened to it (as kubectl apply reports it). */
+export interface Applied {
+  kind: string;
+  name: string;
+  namespace: string;
+  result: 'created' | 'configured' | 'unchanged';
+  dryRun: boolean;
 }
 
-function describe(before: { metadata?: { resourceVersion?: string } } | undefined, after: { metadata?: { resourceVersion?: string } }, dryRun: boolean): string {
-  const verb = before === undefined ? 'created' : before.metadata?.resourceVersion === after.metadata?.resourceVersion ? 'unchanged' : 'configured';
-  return dryRun ? `${verb} (dry run)` : verb;
+function resultOf(before: { metadata?: { resourceVersion?: string } } | undefined, after: { metadata?: { resourceVersion?: string } }): Applied['result'] {
+  return before === undefined ? 'created' : before.metadata?.resourceVersion === after.metadata?.resourceVersion ? 'unchanged' : 'configured';
+}
+
+/** `Kind/name (namespace): result`, `(dry run)` appended under --dry-run. */
+export function appliedLine(a: Applied): string {
+  return `${a.kind}/${a.name} (${a.namespace}): ${a.result}${a.dryRun ? ' (dry run)' : ''}`;
 }
 
 /** Refuses with one line when Argo CD's CRDs or its namespace are missing, then applies the three objects in order. */
-export async function bootstrap(cluster: Cluster, target: EnvironmentTarget, opts: { dryRun: boolean }): Promise<BootstrapResult> {
+export async function bootstrap(cluster: Cluster, target: EnvironmentTarget, opts: { dryRun: boolean }): Promise<Applied[]> {
   const missing: string[] = [];
   for (const [apiVersion, kind] of ARGO_KINDS) if (!(await cluster.serves(apiVersion, kind))) missing.push(kind);
   if (missing.length > 0) {
@@ -31,12 +39,12 @@ export async function bootstrap(cluster: Cluster, target: EnvironmentTarget, opt
   if (!(await cluster.get('v1', 'Namespace', undefined, namespace))) {
     throw new ClusterError(`namespace ${namespace} does not exist on the cluster at ${cluster.server}: install Argo CD there, or set argocd.namespace in environments/${target.env.name}.yaml`, 404);
   }
-  const lines: string[] = [];
+  const applied: Applied[] = [];
   for (const doc of bootstrapObjects(target.docs, target.env.name)) {
     const o = doc.object;
     const before = await cluster.get<typeof o>(o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name);
     const after = await cluster.apply<typeof o>(o, { dryRun: opts.dryRun });
-    lines.push(`${o.kind}/${o.metadata.name} (${o.metadata.namespace ?? 'cluster'}): ${describe(before, after, opts.dryRun)}`);
+    applied.push({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace ?? '', result: resultOf(before, after), dryRun: opts.dryRun });
   }
-  return { lines };
+  return applied;
 }
