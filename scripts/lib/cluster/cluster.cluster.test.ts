@@ -76,6 +76,10 @@ async function ensureNamespace(name: string): Promise<boolean> {
 beforeAll(async () => {
   cluster = connect();
   await cluster.request('GET', '/version');
+  // A previous run's namespaces may still be terminating on a cluster of your own.
+  for (const ns of [...ENVS.map((e) => `orocommerce-${e}`), SCRATCH]) {
+    await until(`namespace ${ns} to finish terminating`, async () => !(await cluster.get<KubernetesObject>('v1', 'Namespace', undefined, ns))?.metadata.deletionTimestamp, 180);
+  }
 });
 
 afterAll(async () => {
