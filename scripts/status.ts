@@ -8,11 +8,13 @@ import { loadTarget } from './lib/cluster/environment.ts';
 import { runCommand } from './lib/cluster/main.ts';
 import { allReady, collectStatus } from './lib/cluster/status.ts';
 
-export const USAGE = `usage: npm run status -- --env NAME [--watch] [-o json] [--context NAME] [--kubeconfig FILE] [-n NS]
+export const USAGE = `usage: npm run status -- --env NAME [--watch] [-o json] [--context NAME] [--argocd-context NAME] [--kubeconfig FILE] [-n NS]
   Root and child Applications in wave order with sync status, health, operation phase and revision;
   under anything not Healthy, the first live object that holds it back and why.
   Exit 0 only when every Application is Synced and Healthy; 1 otherwise; 4 when the cluster cannot be read.
 ${COMMON_USAGE}
+  --argocd-context NAME  read the Applications through this context, where Argo CD runs (argocd.server), when
+                       it is not the environment's cluster (default: --context)
   --watch              refresh every --interval seconds until Ctrl-C
   --interval SECONDS   refresh period for --watch (default 5)
   -o, --output json    one JSON document (a JSON line per refresh with --watch)`;
@@ -22,7 +24,7 @@ function render(rows: readonly AppRow[], json: boolean): string {
 }
 
 export async function main(argv: readonly string[], root = REPO_ROOT): Promise<number> {
-  const { common, values } = parseClusterArgs(argv, USAGE, { watch: { type: 'boolean' }, interval: { type: 'string' } });
+  const { common, values } = parseClusterArgs(argv, USAGE, { watch: { type: 'boolean' }, interval: { type: 'string' }, 'argocd-context': { type: 'string' } });
   if (common.help) {
     process.stdout.write(`${USAGE}\n`);
     return EXIT.ok;
@@ -31,7 +33,8 @@ export async function main(argv: readonly string[], root = REPO_ROOT): Promise<n
   if (!(interval > 0)) throw new UsageError(`--interval ${values.interval}: expected a number of seconds above 0`);
   const target = await loadTarget(root, common.env, common.namespace);
   const cluster = connect(common);
-  let rows = await collectStatus(cluster, target);
+  const argocd = values['argocd-context'] ? connect({ ...common, context: values['argocd-context'] }) : cluster;
+  let rows = await collectStatus(cluster, target, argocd);
   process.stdout.write(render(rows, common.json));
   if (!values.watch) return allReady(rows) ? EXIT.ok : EXIT.findings;
   let last = render(rows, common.json);
@@ -41,7 +44,7 @@ export async function main(argv: readonly string[], root = REPO_ROOT): Promise<n
   while (!stop.signal.aborted) {
     await sleep(interval * 1000, undefined, { signal: stop.signal }).catch(() => undefined);
     if (stop.signal.aborted) break;
-    rows = await collectStatus(cluster, target);
+    rows = await collectStatus(cluster, target, argocd);
     const now = render(rows, common.json);
     if (now === last) continue;
     last = now;

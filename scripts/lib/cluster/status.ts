@@ -41,11 +41,15 @@ export async function readLiveState(cluster: Cluster, namespace: string): Promis
   return { jobs, pods, pvcs, events, logs };
 }
 
-/** Every rendered Application of the environment with its live status; one missing from the cluster is reported as such. */
-export async function collectStatus(cluster: Cluster, target: EnvironmentTarget): Promise<AppRow[]> {
+/**
+ * Every rendered Application of the environment with its live status (read on `argocd`, Argo CD's cluster), and
+ * the live objects behind them (read on `cluster`, the workload cluster; the same one unless --argocd-context says
+ * otherwise); an Application missing from the cluster is reported as such.
+ */
+export async function collectStatus(cluster: Cluster, target: EnvironmentTarget, argocd: Cluster = cluster): Promise<AppRow[]> {
   const apps: Application[] = [];
   for (const doc of renderedApplications(target)) {
-    const live = await cluster.get<Application>('argoproj.io/v1alpha1', 'Application', doc.object.metadata.namespace ?? target.argocdNamespace, doc.object.metadata.name);
+    const live = await argocd.get<Application>('argoproj.io/v1alpha1', 'Application', doc.object.metadata.namespace ?? target.argocdNamespace, doc.object.metadata.name);
     apps.push(live ?? { ...doc.object, status: { sync: { status: 'Missing' }, health: { status: 'Missing', message: `not on the cluster: run npm run bootstrap -- --env ${target.env.name}` } } });
   }
   return diagnose(apps, rootName(target), await readLiveState(cluster, target.namespace));
