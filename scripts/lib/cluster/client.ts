@@ -88,6 +88,9 @@ export function groupVersionPath(apiVersion: string): string {
 export class Cluster {
   private readonly discovery = new Map<string, Promise<Map<string, ResourceInfo> | undefined>>();
 
+  /** Called with each `Warning` header the API server returns (deprecations, Pod Security `warn` level, ...). */
+  onWarning: ((warning: string, method: string, path: string) => void) | undefined;
+
   constructor(readonly kc: KubeConfig) {}
 
   get server(): string {
@@ -116,6 +119,9 @@ export class Cluster {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        // RFC 7234 warn-text: `299 - "message"`; several arrive as separate headers.
+        const warnings = res.headers.warning === undefined ? [] : ([] as string[]).concat(res.headers.warning);
+        for (const w of warnings) this.onWarning?.(w.replace(/^\d{3} \S+ "(.*)"$/, '$1').replace(/\\"/g, '"'), method, url.pathname);
         res.on('error', reject);
       });
       req.setTimeout(30_000, () => req.destroy(Object.assign(new Error('timed out after 30s'), { code: 'ETIMEDOUT' })));

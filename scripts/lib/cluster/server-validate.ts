@@ -4,7 +4,7 @@
 import type { KubernetesObject } from '../k8s.ts';
 import type { Finding, RenderedDoc } from '../validate/types.ts';
 import { ClusterError, type Cluster } from './client.ts';
-import { applyOrder } from './plan.ts';
+import { applyOrder, type PlannedObject } from './plan.ts';
 
 /** Rule ids of server findings, so `[server-rejected]` reads like the offline `[rule-id]`. */
 export const SERVER_RULES = ['server-rejected', 'server-unknown-kind', 'server-namespace-missing', 'server-pod-security'] as const;
@@ -37,39 +37,57 @@ function fieldOf(e: ClusterError): string {
 }
 
 /** Dry-run applies (or, with `dryRun: false`, applies) every document in wave order, dry-run creates each workload's pod, and turns every rejection into a finding. */
-export async function validateOnServer(cluster: Cluster, docs: readonly RenderedDoc[], env: string, opts: { dryRun?: boolean } = {}): Promise<Finding[]> {
+export async function validateOnServer(
+  cluster: Cluster,
+  docs: readonly RenderedDoc[],
+  env: string,
+  opts: { dryRun?: boolean; onWarning?: (doc: PlannedObject, warning: string) => void } = {},
+): Promise<Finding[]> {
   const dryRun = opts.dryRun ?? true;
-  const findings: Finding[] = [];
-  const existing = new Set((await cluster.list<KubernetesObject>('v1', 'Namespace')).map((n) => n.metadata.name));
-  const reportedMissing = new Set<string>();
-  for (const p of applyOrder(docs, env)) {
-    const o = p.object;
-    const base = { file: p.file, kind: o.kind, name: o.metadata.name };
-    const ns = o.metadata.namespace;
-    // A dry run creates nothing, so a namespace rendered in this environment but not yet on the cluster cannot hold the dry-run objects.
-    if (ns && !existing.has(ns) && o.kind !== 'Namespace') {
-      if (!reportedMissing.has(ns)) {
-        reportedMissing.add(ns);
-        findings.push({ ...base, path: 'metadata.namespace', message: `namespace ${ns} does not exist on the cluster: objects in it cannot be dry-run until it does (sync the first wave, or npm run dev-secrets creates it for dev)`, rule: 'server-namespace-missing' });
-      }
-      continue;
-    }
-    try {
-      await cluster.apply(o, { dryRun });
-      if (o.kind === 'Namespace' && !dryRun) existing.add(o.metadata.name);
-    } catch (e) {
-      if (!isRejection(e)) throw e;
-      findings.push({ ...base, path: fieldOf(e), message: e.message, rule: e.status === 404 && /does not serve/.test(e.message) ? 'server-unknown-kind' : 'server-rejected' });
-      continue;
-    }
-    const pod = podFromTemplate(o);
-    if (!pod) continue;
-    try {
-      await cluster.create(pod, { dryRun: true });
-    } catch (e) {
-      if (!isRejection(e)) throw e;
-      findings.push({ ...base, path: 'spec.template', message: `its pods would be rejected: ${e.message}`, rule: /PodSecurity/.test(e.message) ? 'server-pod-security' : 'server-rejected' });
-    }
+  let current: PlannedObject | undefined;
+  // Warnings (Pod Security's `warn` level, deprecations) are not rejections: reported beside the findings, per object.
+  const previous = cluster.onWarning;
+  cluster.onWarning = (w) => current && opts.onWarning?.(current, w);
+  try {
+    return await check();
+  } finally {
+    cluster.onWarning = previous;
   }
-  return findings;
+
+  async function check(): Promise<Finding[]> {
+    const findings: Finding[] = [];
+    const existing = new Set((await cluster.list<KubernetesObject>('v1', 'Namespace')).map((n) => n.metadata.name));
+    const reportedMissing = new Set<string>();
+    for (const p of applyOrder(docs, env)) {
+      current = p;
+      const o = p.object;
+      const base = { file: p.file, kind: o.kind, name: o.metadata.name };
+      const ns = o.metadata.namespace;
+      // A dry run creates nothing, so a namespace rendered in this environment but not yet on the cluster cannot hold the dry-run objects.
+      if (ns && !existing.has(ns) && o.kind !== 'Namespace') {
+        if (!reportedMissing.has(ns)) {
+          reportedMissing.add(ns);
+          findings.push({ ...base, path: 'metadata.namespace', message: `namespace ${ns} does not exist on the cluster: objects in it cannot be dry-run until it does (sync the first wave, or npm run dev-secrets creates it for dev)`, rule: 'server-namespace-missing' });
+        }
+        continue;
+      }
+      try {
+        await cluster.apply(o, { dryRun });
+        if (o.kind === 'Namespace' && !dryRun) existing.add(o.metadata.name);
+      } catch (e) {
+        if (!isRejection(e)) throw e;
+        findings.push({ ...base, path: fieldOf(e), message: e.message, rule: e.status === 404 && /does not serve/.test(e.message) ? 'server-unknown-kind' : 'server-rejected' });
+        continue;
+      }
+      const pod = podFromTemplate(o);
+      if (!pod) continue;
+      try {
+        await cluster.create(pod, { dryRun: true });
+      } catch (e) {
+        if (!isRejection(e)) throw e;
+        findings.push({ ...base, path: 'spec.template', message: `its pods would be rejected: ${e.message}`, rule: /PodSecurity/.test(e.message) ? 'server-pod-security' : 'server-rejected' });
+      }
+    }
+    return findings;
+  }
 }
