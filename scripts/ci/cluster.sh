@@ -10,9 +10,8 @@ for p in go openssl curl; do
   command -v "$p" >/dev/null || { echo "cluster.sh: $p is missing (Go: https://go.dev/dl/; openssl, curl: bash scripts/ci/install-programs.sh)" >&2; exit 1; }
 done
 
-# The newest Kubernetes minor an environment declares (kubernetesVersion, default 1.33 in the schema).
-minor=$( (grep -h '^kubernetesVersion:' environments/*.yaml 2>/dev/null || true) | sed "s/^kubernetesVersion:[[:space:]]*//; s/[\"' ]//g; s/#.*//" | sort -t. -k2 -n | tail -1)
-minor="${minor:-1.33}"
+# The newest Kubernetes minor an environment declares (kubernetesVersion, with the schema's default).
+minor=$(npx --no-install tsx scripts/ci/kube-minor.ts)
 
 t0=$(date +%s)
 kube=$(bash scripts/ci/kube-build.sh "$minor" | tail -1)
