@@ -16,6 +16,11 @@ const ENTRIES = {
   promote: 'scripts/promote.ts',
   schema: 'scripts/gen-env-schema.ts',
   bench: 'scripts/bench.ts',
+  status: 'scripts/status.ts',
+  bootstrap: 'scripts/bootstrap.ts',
+  forward: 'scripts/forward.ts',
+  'dev-secrets': 'scripts/dev-secrets.ts',
+  logs: 'scripts/logs.ts',
 };
 
 /** Every file a bundle is built from (sources, not tests or fixtures), sorted. */

@@ -6,6 +6,7 @@ import { validateDocs } from './lib/validate/index.ts';
 import { loadRendered, locate, type Loaded } from './lib/validate/load-rendered.ts';
 import { RULES } from './lib/validate/rules.ts';
 import { availableKubernetesVersions } from './lib/validate/schema.ts';
+import { serverValidateMain } from './lib/cluster/server-validate-cli.ts';
 import { sortFindings } from './lib/validate/types.ts';
 import { EXCEPTIONS, type RuleException } from './rules/exceptions.ts';
 
@@ -13,7 +14,8 @@ export const USAGE = `usage: npm run validate -- [--env NAME]... [--format text|
   --env NAME               validate only this environment (repeatable, or comma-separated); default: all of rendered/
   --format FORMAT          text (default), json or junit
   --root DIR               repository root holding rendered/ (default: the current directory)
-  --kubernetes-version V   Kubernetes minor version to validate schemas against (default: 1.33)`;
+  --kubernetes-version V   Kubernetes minor version to validate schemas against (default: 1.33)
+  --server                 dry-run apply to the cluster of the kubeconfig instead (--server --help for its flags)`;
 
 export interface CliOptions {
   envs: string[];
@@ -79,6 +81,8 @@ export function runValidate(
 }
 
 export function main(argv: readonly string[] = process.argv.slice(2)): void {
+  // --server: the dry run against a live cluster (scripts/lib/cluster/server-validate-cli.ts).
+  if (argv.includes('--server')) return void serverValidateMain(argv.filter((a) => a !== '--server'));
   try {
     const options = parseArgs(argv, process.cwd());
     if (options.help) {

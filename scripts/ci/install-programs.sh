@@ -11,6 +11,8 @@ packages=(
   rsync          # volume-init's copy, run for real on a sandbox (apps/init-jobs)
   prometheus     # promtool: rules check and rule unit tests
   prometheus-alertmanager  # amtool: config check and route tests; alertmanager: inhibition tests on loopback
+  openssl        # scripts/ci/cluster.sh: certificates of the throwaway control plane
+  curl           # scripts/ci/cluster.sh: waits for kube-apiserver's /readyz
 )
 
 missing=()
