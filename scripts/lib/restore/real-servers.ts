@@ -30,6 +30,15 @@ export function requirePrograms(opts: { s3?: boolean } = {}): void {
   }
 }
 
+/**
+ * process.env without AWS_CA_BUNDLE: rclone 1.60's S3 backend fails on any custom CA bundle ("HTTPClient's transport
+ * unsupported type"), and the servers here speak plain HTTP on loopback anyway.
+ */
+export function baseEnv(): Record<string, string | undefined> {
+  const { AWS_CA_BUNDLE: _ignored, ...rest } = process.env;
+  return rest;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -127,7 +136,7 @@ export async function startS3(): Promise<S3Server> {
       [`${k}_SECRET_ACCESS_KEY`]: secretKey, [`${k}_REGION`]: 'us-east-1', [`${k}_FORCE_PATH_STYLE`]: 'true', RCLONE_CONFIG: '/dev/null',
     };
   };
-  const rclone = (...args: string[]) => spawnSync('rclone', args, { env: { ...process.env, ...rcloneEnv('s3') }, encoding: 'utf8' });
+  const rclone = (...args: string[]) => spawnSync('rclone', args, { env: { ...baseEnv(), ...rcloneEnv('s3') }, encoding: 'utf8' });
   for (let i = 0; ; i++) {
     if (rclone('lsd', 's3:').status === 0) break;
     if (i > 100 || child.exitCode !== null) throw new Error(`versitygw did not start: ${stderr}`);
