@@ -8,7 +8,7 @@ import { BACKUP_NAME } from './backup.ts';
 import { component } from './index.ts';
 
 const on = (offsite: Record<string, unknown> = {}) => testEnvironment('prod', { db: { backup: { offsite: { enabled: true, ...offsite } } } });
-const pod = (env = on()): V1PodSpec => find<V1CronJob>(component.render(env), 'CronJob', BACKUP_NAME).spec?.jobTemplate.spec?.template.spec ?? {};
+const pod = (env = on()): V1PodSpec => find<V1CronJob>(component.render(env), 'CronJob', BACKUP_NAME).spec?.jobTemplate.spec?.template.spec ?? { containers: [] };
 
 describe('the off-cluster copy', () => {
   it('is off by default: one container, no Secret, no egress', () => {
