@@ -57,6 +57,8 @@ export const CRD_KINDS: readonly CrdKind[] = [
   { group: 'external-secrets.io', kind: 'ClusterSecretStore' },
   { group: 'external-secrets.io', kind: 'ExternalSecret' },
   { group: 'external-secrets.io', kind: 'SecretStore' },
+  { group: 'keda.sh', kind: 'ScaledObject' },
+  { group: 'keda.sh', kind: 'TriggerAuthentication' },
   { group: 'monitoring.coreos.com', kind: 'PodMonitor' },
   { group: 'monitoring.coreos.com', kind: 'PrometheusRule' },
   { group: 'monitoring.coreos.com', kind: 'ServiceMonitor' },
