@@ -16,6 +16,8 @@ const ENTRIES = {
   promote: 'scripts/promote.ts',
   schema: 'scripts/gen-env-schema.ts',
   bench: 'scripts/bench.ts',
+  restore: 'scripts/restore.ts',
+  clone: 'scripts/clone.ts',
 };
 
 /** Every file a bundle is built from (sources, not tests or fixtures), sorted. */
