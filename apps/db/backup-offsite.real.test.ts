@@ -1,4 +1,5 @@
 // The nightly dump and its off-cluster copy run for real: PostgreSQL 17, pg_dump/pg_restore 17, rclone 1.60.1 and versitygw on loopback, in busybox sh as in the images.
+import { DROP_APP_OBJECTS } from '../../scripts/lib/restore/job.ts';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -31,7 +32,7 @@ beforeEach(() => {
   for (const d of ['backups', 'data/public-storage/product', 'data/private-storage/attachment']) mkdirSync(path.join(root, d), { recursive: true });
   writeFileSync(path.join(root, 'data/public-storage/product/image.jpg'), 'JPEG bytes');
   writeFileSync(path.join(root, 'data/private-storage/attachment/invoice.pdf'), 'PDF bytes');
-  pg.sql('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+  pg.sql(DROP_APP_OBJECTS);
   pg.sql("CREATE TABLE oro_customer_user (id SERIAL PRIMARY KEY, email TEXT); INSERT INTO oro_customer_user (email) VALUES ('jane@example.org');");
   rclone('mkdir', `s3:${BUCKET}`);
 });

@@ -1,4 +1,5 @@
 // The upgrade hooks' scripts run in order against a real PostgreSQL 17 with real pg_dump/pg_restore/psql; only Oro's console is a stub.
+import { DROP_APP_OBJECTS } from '../../scripts/lib/restore/job.ts';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -26,7 +27,7 @@ afterAll(() => roots.forEach((d) => rmSync(d, { recursive: true, force: true }))
  * whether maintenance was on at that moment; `sleep` returns at once so drain loops run fast.
  */
 beforeEach(() => {
-  pg.sql('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+  pg.sql(DROP_APP_OBJECTS);
   root = mkdtempSync(path.join(os.tmpdir(), 'upgrade-'));
   roots.push(root);
   for (const d of ['bin', 'state', 'backups', 'maintenance', 'oro/var/cache/prod', 'data']) mkdirSync(path.join(root, d), { recursive: true });

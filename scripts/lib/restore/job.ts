@@ -43,6 +43,23 @@ export function describeBackup(source: BackupSource): string {
   return source.kind === 'offsite' ? `offsite:${source.stamp}` : source.file;
 }
 
+/**
+ * Empties the application schema of what the application role owns: tables (with their sequences, indexes and
+ * constraints), views, sequences and functions. The role cannot drop the schema itself or the extensions a
+ * superuser created (uuid-ossp), and DROP OWNED would also revoke its grants; so this, object by object.
+ */
+export const DROP_APP_OBJECTS = [
+  'DO $drop$ DECLARE r record; BEGIN',
+  "  FOR r IN SELECT format('DROP %s IF EXISTS %I.%I CASCADE', CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, n.nspname, c.relname) AS q",
+  "    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace",
+  "    WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND c.relowner = current_user::regrole",
+  "    ORDER BY c.relkind <> 'r' LOOP EXECUTE r.q; END LOOP;",
+  "  FOR r IN SELECT format('DROP ROUTINE IF EXISTS %s CASCADE', p.oid::regprocedure) AS q FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace",
+  "    WHERE n.nspname = 'public' AND p.proowner = current_user::regrole",
+  "      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') LOOP EXECUTE r.q; END LOOP;",
+  'END $drop$;',
+].join('\n');
+
 /** The restore proper, in the database image's sh: read the dump back in full, then replace the schema in one transaction. */
 export function restoreScript(source: BackupSource, anonymise: boolean): string {
   const file = dumpPath(source);
@@ -55,8 +72,9 @@ export function restoreScript(source: BackupSource, anonymise: boolean): string 
     'echo "restore: loading $file in one transaction (the database is unchanged if anything fails)"',
     // A failed second read appends a failing statement, so psql rolls back instead of committing a truncated script.
     '{',
-    "  echo 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;'",
-    `  if pg_restore --no-owner --no-privileges --file=- "$file"; then :; else echo "SELECT 'pg_restore failed'::int;"; fi`,
+    `  cat <<'DROP'\n${DROP_APP_OBJECTS}\nDROP`,
+    // Extensions (and their comments) stay as the superuser created them; the role could not recreate them.
+    `  if pg_restore --list "$file" | grep -v ' EXTENSION ' > /tmp/restore.list && pg_restore --no-owner --no-privileges --use-list=/tmp/restore.list --file=- "$file"; then :; else echo "SELECT 'pg_restore failed'::int;"; fi`,
     ...(anonymise ? ["  cat <<'ANONYMISE'", anonymiseSql(), 'ANONYMISE'] : []),
     '} | psql -X -q -v ON_ERROR_STOP=1 --single-transaction',
     `echo "restore: ${describeBackup(source)} loaded${anonymise ? ', customer data anonymised' : ''}"`,

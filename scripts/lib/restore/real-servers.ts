@@ -78,7 +78,8 @@ export async function startPostgres(database = 'orodb', user = 'orodbuser', pass
     if (r.status !== 0) throw new Error(`${path.basename(cmd)} failed: ${r.stderr || r.stdout}`);
     return r.stdout;
   };
-  run(bin('initdb'), ['-D', data, '-U', user, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C']);
+  // The superuser is `postgres`; the application role only owns its database, as in the environments (a superuser owns uuid-ossp).
+  run(bin('initdb'), ['-D', data, '-U', 'postgres', `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C']);
   const port = await freePort();
   mkdirSync(path.join(dir, 'sock'));
   if (asRoot) chownSync(path.join(dir, 'sock'), 65534, 65534);
@@ -90,7 +91,13 @@ export async function startPostgres(database = 'orodb', user = 'orodbuser', pass
     if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
     return r.stdout.trim();
   };
-  sql(`CREATE DATABASE "${database}"`, 'postgres');
+  const superuser = (query: string, db: string) => {
+    const r = spawnSync(path.join(PG_CLIENT_BIN, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', query], { env: { ...process.env, ...env, PGUSER: 'postgres' }, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
+  };
+  superuser(`CREATE ROLE "${user}" LOGIN CREATEDB PASSWORD '${password}'`, 'postgres');
+  superuser(`CREATE DATABASE "${database}" OWNER "${user}"`, 'postgres');
+  superuser('CREATE EXTENSION IF NOT EXISTS "uuid-ossp"', database);
   return {
     port,
     env,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { backupScript, BACKUP_DIR } from '../../../apps/db/backup.ts';
 import { testEnvironment } from '../environment/testing.ts';
 import { baseEnv, PG_CLIENT_BIN, startPostgres, startS3, type Postgres, type S3Server } from './real-servers.ts';
-import { fetchScript, parseBackupId, restoreScript } from './job.ts';
+import { DROP_APP_OBJECTS, fetchScript, parseBackupId, restoreScript } from './job.ts';
 
 let pg: Postgres;
 let s3: S3Server;
@@ -24,7 +24,7 @@ afterAll(async () => {
 beforeEach(() => {
   root = mkdtempSync(path.join(os.tmpdir(), 'restore-'));
   mkdirSync(path.join(root, 'backups'));
-  pg.sql('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+  pg.sql(DROP_APP_OBJECTS);
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -67,6 +67,9 @@ describe('a restore', () => {
     expect(pg.sql("SELECT count(*) FROM information_schema.tables WHERE table_name = 'oro_new_in_617'")).toBe('0');
     expect(pg.sql("SELECT count(*) FROM information_schema.columns WHERE column_name = 'new_col'")).toBe('0');
     expect(pg.sql('SELECT email FROM oro_customer_user ORDER BY id')).toBe('jane@example.org\nmax@example.org');
+    // As the application role, which is no superuser: uuid-ossp, a superuser's, is left in place and still works.
+    expect(pg.sql('SELECT rolsuper FROM pg_roles WHERE rolname = current_user')).toBe('f');
+    expect(pg.sql('SELECT length(uuid_generate_v4()::text)')).toBe('36');
   });
 
   it('leaves the database exactly as it was when the backup does not read back', () => {
