@@ -11,10 +11,13 @@ const on = (offsite: Record<string, unknown> = {}) => testEnvironment('prod', { 
 const pod = (env = on()): V1PodSpec => find<V1CronJob>(component.render(env), 'CronJob', BACKUP_NAME).spec?.jobTemplate.spec?.template.spec ?? { containers: [] };
 
 describe('the off-cluster copy', () => {
-  it('is off by default: one container, no Secret, no egress', () => {
-    const objects = names(component.render(testEnvironment()));
-    expect(objects).not.toContain('ExternalSecret/database-backup-offsite');
+  it('is off by default: one container, no Secret, and only restore pods may reach object storage', () => {
+    const objects = component.render(testEnvironment());
+    expect(names(objects)).not.toContain('ExternalSecret/database-backup-offsite');
     expect(pod(testEnvironment()).initContainers).toBeUndefined();
+    expect(find<NetworkPolicy>(objects, 'NetworkPolicy', 'allow-object-storage-egress').spec.podSelector?.matchExpressions).toEqual([
+      { key: 'app.kubernetes.io/name', operator: 'In', values: ['database-restore'] },
+    ]);
   });
 
   it('runs the pinned rclone only after the dump, which becomes an initContainer', () => {
@@ -41,8 +44,12 @@ describe('the off-cluster copy', () => {
     expect(pod(on({ files: false })).containers[0]?.command?.[2]).not.toContain('tar ');
   });
 
-  it('may leave the namespace only towards the configured object storage ports', () => {
-    const policy = find<NetworkPolicy>(component.render(on({ egress: { cidrs: ['203.0.113.0/24'], ports: [9000] } })), 'NetworkPolicy', 'allow-backup-offsite-egress');
+  it('lets the backup and restore pods leave the namespace only towards the configured object storage ports', () => {
+    const policy = find<NetworkPolicy>(component.render(on({ egress: { cidrs: ['203.0.113.0/24'], ports: [9000] } })), 'NetworkPolicy', 'allow-object-storage-egress');
+    expect(policy.spec.podSelector).toEqual({
+      matchLabels: { 'app.kubernetes.io/instance': 'orocommerce-prod' },
+      matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['database-backup', 'database-restore'] }],
+    });
     expect(policy.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ protocol: 'TCP', port: 9000 }] }]);
   });
 

@@ -4,7 +4,7 @@ import { imageRef } from '../../scripts/lib/environment/fields.ts';
 import type { Environment } from '../../scripts/lib/environment/schema.ts';
 import type { KubernetesObject } from '../../scripts/lib/k8s.ts';
 import { externalSecrets } from '../lib/external-secret.ts';
-import { networkPolicy, podsWith, type NetworkPolicy } from '../lib/network.ts';
+import { networkPolicy, type NetworkPolicy } from '../lib/network.ts';
 import { OFFSITE_KEYS, OFFSITE_SECRET_NAME, secretEnv } from '../lib/secrets.ts';
 import { restrictedContainer } from '../lib/security.ts';
 import { SHARED_VOLUMES } from '../lib/volumes.ts';
@@ -128,12 +128,21 @@ export function offsiteContainer(env: Environment, backupDir: string): V1Contain
   };
 }
 
-/** The backup pod may reach the object storage (default deny otherwise). */
-export function offsiteEgress(env: Environment, podLabels: Record<string, string>): NetworkPolicy[] {
+/** `app.kubernetes.io/name` of the restore Jobs that `npm run restore` and `npm run clone` create (scripts/lib/restore/job.ts). */
+export const RESTORE_POD_NAME = 'database-restore';
+
+/**
+ * The nightly backup pod (when its copies are on) and restore pods (always: any environment can be the target of a
+ * clone) may reach the object storage; the namespace's default deny drops everything else.
+ */
+export function offsiteEgress(env: Environment, backupPodName: string): NetworkPolicy[] {
   const { enabled, egress } = env.db.backup.offsite;
-  if (!enabled) return [];
+  const names = enabled ? [backupPodName, RESTORE_POD_NAME] : [RESTORE_POD_NAME];
   return [
-    networkPolicy('allow-backup-offsite-egress', podsWith(podLabels), {
+    networkPolicy('allow-object-storage-egress', {
+      matchLabels: { 'app.kubernetes.io/instance': `orocommerce-${env.name}` },
+      matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: names }],
+    }, {
       egress: [{ to: egress.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: egress.ports.map((port) => ({ protocol: 'TCP', port })) }],
     }),
   ];

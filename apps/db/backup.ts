@@ -171,6 +171,6 @@ export function databaseBackup(env: Environment): KubernetesObject[] {
     untyped(backupClaim(env)),
     untyped(backupCronJob(env)),
     ...offsiteSecret(env),
-    ...offsiteEgress(env, backupSelector(env)).map(untyped),
+    ...offsiteEgress(env, backupSelector(env)['app.kubernetes.io/name'] ?? BACKUP_NAME).map(untyped),
   ];
 }

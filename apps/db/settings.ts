@@ -29,7 +29,7 @@ const offsiteSettings = z
     /** The S3 client. Tests run Debian's rclone of the same version (scripts/ci/install-backup-programs.sh). */
     // renovate: datasource=docker depName=rclone/rclone
     image: image({ repository: 'rclone/rclone', tag: '1.60.1' }),
-    /** Where the pod may connect: the object storage's addresses and ports. */
+    /** Where the backup pod, and the restore pods of `npm run restore` and `npm run clone`, may connect: the object storage's addresses and ports. */
     egress: z
       .strictObject({
         cidrs: z.array(z.string().min(1)).min(1).default(['0.0.0.0/0']),

@@ -1,6 +1,6 @@
 // The restore Job for `npm run restore` and `npm run clone`: maintenance on, the chosen backup verified and loaded in one transaction, optional anonymisation.
 import type { V1Container, V1Job, V1Volume } from '@kubernetes/client-node';
-import { offsiteEnv } from '../../../apps/db/backup-offsite.ts';
+import { offsiteEnv, RESTORE_POD_NAME } from '../../../apps/db/backup-offsite.ts';
 import { BACKUP_CLAIM, BACKUP_DIR, postgresClientEnv } from '../../../apps/db/backup.ts';
 import { POSTGRES_UID } from '../../../apps/db/statefulset.ts';
 import { SETUP_STATE_PATH } from '../../../apps/init-jobs/setup.ts';
@@ -165,7 +165,7 @@ export function restoreJob({ env, source, anonymise, name }: RestoreJobSpec): Ma
           },
         ]
       : [];
-  const labels = { 'app.kubernetes.io/name': 'database-restore', 'app.kubernetes.io/instance': `orocommerce-${env.name}`, 'app.kubernetes.io/part-of': 'orocommerce' };
+  const labels = { 'app.kubernetes.io/name': RESTORE_POD_NAME, 'app.kubernetes.io/instance': `orocommerce-${env.name}`, 'app.kubernetes.io/part-of': 'orocommerce' };
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
