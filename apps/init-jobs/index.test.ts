@@ -77,6 +77,14 @@ describe('the upgrade hook sequence', () => {
     expect(order(devEnvironment()).map(([, n]) => n)).toEqual(['volume-init', 'oro-upgrade-backup', 'oro-maintenance-on', 'oro-restore', 'oro-cache-warmup', 'oro-maintenance-off']);
   });
 
+  it('is rendered anew by an image bump: every hook carries the new version, which the new pods wait for', () => {
+    const bumped = render(testEnvironment('prod', { oro: { image: { tag: '6.1.7' } } }));
+    const jobs = bumped.filter((o) => o.kind === 'Job');
+    expect(jobs.map((j) => j.metadata?.labels?.['app.kubernetes.io/version'])).toEqual(jobs.map(() => '6.1.7'));
+    const backup = find<V1Job>(bumped, 'Job', 'oro-upgrade-backup');
+    expect(containerOf(podSpecOf(backup), 'pg-dump').command?.[2]).toContain("release='6.1.7'");
+  });
+
   it('bounds every step: no retries that could repeat a half-done step, pinned deadlines from the settings', () => {
     const env = testEnvironment('prod', { 'init-jobs': { upgrade: { backupDeadlineSeconds: 900, drainTimeoutSeconds: 120, warmupDeadlineSeconds: 600 } } });
     expect(job('oro-upgrade-backup', env).spec).toMatchObject({ backoffLimit: 0, activeDeadlineSeconds: 900 });
