@@ -24,10 +24,12 @@ afterAll(async () => {
 
 const BUCKET = 'shop-backups';
 let root: string;
+const roots: string[] = [];
 let prefix: string;
 let n = 0;
 beforeEach(() => {
   root = mkdtempSync(path.join(os.tmpdir(), 'offsite-'));
+  roots.push(root);
   prefix = `prod-${++n}`;
   for (const d of ['backups', 'data/public-storage/product', 'data/private-storage/attachment']) mkdirSync(path.join(root, d), { recursive: true });
   writeFileSync(path.join(root, 'data/public-storage/product/image.jpg'), 'JPEG bytes');
@@ -36,7 +38,7 @@ beforeEach(() => {
   pg.sql("CREATE TABLE oro_customer_user (id SERIAL PRIMARY KEY, email TEXT); INSERT INTO oro_customer_user (email) VALUES ('jane@example.org');");
   rclone('mkdir', `s3:${BUCKET}`);
 });
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => roots.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function rclone(...args: string[]) {
   return spawnSync('rclone', args, { env: { ...baseEnv(), ...s3.rcloneEnv('s3') }, encoding: 'utf8' });

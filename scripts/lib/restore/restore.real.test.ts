@@ -12,6 +12,7 @@ import { DROP_APP_OBJECTS, fetchScript, parseBackupId, restoreScript } from './j
 let pg: Postgres;
 let s3: S3Server;
 let root: string;
+const roots: string[] = [];
 beforeAll(async () => {
   if (spawnSync('busybox', ['true']).status !== 0) throw new Error('busybox is missing: run `bash scripts/ci/install-backup-programs.sh`');
   pg = await startPostgres();
@@ -23,10 +24,11 @@ afterAll(async () => {
 });
 beforeEach(() => {
   root = mkdtempSync(path.join(os.tmpdir(), 'restore-'));
+  roots.push(root);
   mkdirSync(path.join(root, 'backups'));
   pg.sql(DROP_APP_OBJECTS);
 });
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => roots.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const env = testEnvironment('prod');
 const sh = (script: string, vars: Record<string, string> = {}) =>
