@@ -21,6 +21,8 @@ const ENTRIES = {
   forward: 'scripts/forward.ts',
   'dev-secrets': 'scripts/dev-secrets.ts',
   logs: 'scripts/logs.ts',
+  restore: 'scripts/restore.ts',
+  clone: 'scripts/clone.ts',
 };
 
 /** Every file a bundle is built from (sources, not tests or fixtures), sorted. */

@@ -59,6 +59,8 @@ export const CRD_KINDS: readonly CrdKind[] = [
   { group: 'external-secrets.io', kind: 'SecretStore' },
   { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' },
   { group: 'gateway.networking.k8s.io', kind: 'ReferenceGrant' },
+  { group: 'keda.sh', kind: 'ScaledObject' },
+  { group: 'keda.sh', kind: 'TriggerAuthentication' },
   { group: 'monitoring.coreos.com', kind: 'PodMonitor' },
   { group: 'monitoring.coreos.com', kind: 'PrometheusRule' },
   { group: 'monitoring.coreos.com', kind: 'ServiceMonitor' },

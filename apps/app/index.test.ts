@@ -93,7 +93,7 @@ describe('php-fpm', () => {
     const waiter = containerOf(pod, 'wait-for-init-jobs');
     expect(waiter.image).toBe('registry.k8s.io/kubectl:v1.33.5');
     expect(waiter.command?.slice(0, 4)).toEqual(['/bin/kubectl', 'wait', 'job', '--for=condition=complete']);
-    expect(waiter.command).toContain('--selector=app.kubernetes.io/name in (install,volume-init),app.kubernetes.io/instance=orocommerce-test,app.kubernetes.io/component=init-jobs,app.kubernetes.io/version=6.1.6');
+    expect(waiter.command).toContain('--selector=app.kubernetes.io/name in (install,oro-cache-warmup,oro-maintenance-off,oro-maintenance-on,oro-upgrade-backup,volume-init),app.kubernetes.io/instance=orocommerce-test,app.kubernetes.io/component=init-jobs,app.kubernetes.io/version=6.1.6');
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(waiter.volumeMounts?.map((m) => m.mountPath)).toContain('/var/run/secrets/kubernetes.io/serviceaccount');
     expect(phpFpm().volumeMounts?.map((m) => m.name)).not.toContain('kube-api-access');
@@ -173,7 +173,7 @@ describe('consumer', () => {
   });
 
   it('waits for the init jobs like php-fpm, with a ServiceAccount bound to the job-waiter Role', () => {
-    expect(pod().initContainers?.map((c) => c.name)).toEqual(['wait-created-volume-init', 'wait-created-oro-install', 'wait-for-init-jobs']);
+    expect(pod().initContainers?.map((c) => c.name)).toEqual(['wait-created-volume-init', 'wait-created-oro-upgrade-backup', 'wait-created-oro-maintenance-on', 'wait-created-oro-install', 'wait-created-oro-cache-warmup', 'wait-created-oro-maintenance-off', 'wait-for-init-jobs']);
     expect(pod().volumes?.map((v) => v.name)).toContain('kube-api-access');
     expect(containerOf(pod(), 'consumer').volumeMounts?.map((m) => m.name)).not.toContain('kube-api-access');
     expect(names(render())).toContain('RoleBinding/orocommerce-app-consumer-job-waiter');

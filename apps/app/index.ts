@@ -10,6 +10,7 @@ import { jobWaiterBinding } from '../lib/waiter.ts';
 import { webSelector } from '../web/service.ts';
 import { WAVES } from '../waves.ts';
 import { CONSUMER_NAME, consumerDeployment, consumerSelector } from './consumer.ts';
+import { consumerScaler, withScaledReplicas } from './consumer-scaler.ts';
 import { CRON_NAME, cronDeployment, cronSelector } from './cron.ts';
 import { phpFpmAutoscaler } from './hpa.ts';
 import { PHP_FPM_NAME, phpFpmDeployment } from './php-fpm.ts';
@@ -35,7 +36,7 @@ function consumer(env: Environment): KubernetesObject[] {
   return [
     untyped(serviceAccount(CONSUMER_NAME, selector)),
     untyped(jobWaiterBinding(CONSUMER_NAME)),
-    untyped(consumerDeployment(env)),
+    untyped(withScaledReplicas(env, consumerDeployment(env))),
     ...pdb.map(untyped),
   ];
 }
@@ -48,5 +49,5 @@ export const component: Component = {
   name: 'app',
   wave: WAVES.app,
   description: 'php-fpm (Service, HPA, PDB), the message-queue consumer and cron',
-  render: (env) => [...phpFpm(env), ...consumer(env), ...cron(env)],
+  render: (env) => [...phpFpm(env), ...consumer(env), ...consumerScaler(env), ...cron(env)],
 };

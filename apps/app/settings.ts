@@ -33,6 +33,32 @@ export const appSettings = z
         terminationGracePeriodSeconds: z.number().int().min(30).default(300),
       })
       .prefault({}),
+    /**
+     * Optional: KEDA scales the consumer Deployment on the depth of Oro's database message queue
+     * (apps/app/consumer-scaler.ts); `consumer.replicas` then no longer applies. Needs KEDA in the cluster. Cron is
+     * never scaled: it stays exactly one.
+     */
+    consumerAutoscaling: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        minReplicas: positiveInt.default(1),
+        maxReplicas: positiveInt.default(5),
+        /** Messages ready for consumption per consumer replica that KEDA aims at (the HPA's average value). */
+        messagesPerReplica: positiveInt.default(50),
+        /** Seconds between two queue-depth queries. */
+        pollingInterval: z.number().int().min(5).default(30),
+        /** Seconds the queue must stay below the target before KEDA scales down (HPA scale-down stabilization). */
+        cooldownPeriod: z.number().int().min(30).default(300),
+        /** Where the KEDA operator runs: the database admits its queries (NetworkPolicy). */
+        operator: z
+          .strictObject({
+            namespace: z.string().min(1).default('keda'),
+            podLabels: z.record(z.string(), z.string()).default({ 'app.kubernetes.io/name': 'keda-operator' }),
+          })
+          .prefault({}),
+      })
+      .prefault({})
+      .refine((h) => h.maxReplicas >= h.minReplicas, { message: 'maxReplicas must be ≥ minReplicas', path: ['maxReplicas'] }),
     cron: z
       .strictObject({
         resources: resources({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } }),

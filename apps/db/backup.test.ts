@@ -1,6 +1,6 @@
 // The db component's nightly backup (D-21): names, schedule, image, address, credentials, limits, identity, volume, the script run for real, and the full render.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { V1CronJob, V1PersistentVolumeClaim, V1PodSpec, V1StatefulSet } from '@kubernetes/client-node';
@@ -191,7 +191,7 @@ describe('the backup script, run', () => {
       env: { ...process.env, PATH: `${path.join(root, 'bin')}:${process.env.PATH ?? ''}`, LOG: log, ...vars },
       encoding: 'utf8',
     });
-    return { status: result.status, files: readdirSync(dir).sort(), calls: readFileSync(log, 'utf8').trim().split('\n') };
+    return { status: result.status, files: readdirSync(dir).filter((f) => !f.startsWith('.')).sort(), latest: existsSync(path.join(dir, '.latest')) ? readFileSync(path.join(dir, '.latest'), 'utf8').trim() : undefined, calls: readFileSync(log, 'utf8').trim().split('\n') };
   }
 
   function backups(name: string, existing: readonly string[]): string {
@@ -205,9 +205,10 @@ describe('the backup script, run', () => {
 
   it('writes one verified dump and keeps the newest `retention` dumps, removing a stale partial file', () => {
     const dir = backups('ok', [...OLD, 'orodb-20240104T031700Z.dump.partial']);
-    const { status, files, calls } = run(withBackup({ retention: 3 }), dir);
+    const { status, files, calls, latest } = run(withBackup({ retention: 3 }), dir);
     expect(status).toBe(0);
     expect(files).toHaveLength(3);
+    expect(latest).toBe(files[2]);
     expect(files.slice(0, 2)).toEqual(OLD.slice(2));
     expect(files[2]).toMatch(/^orodb-\d{8}T\d{6}Z\.dump$/);
     const partial = `${files[2]}.partial`;

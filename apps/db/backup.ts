@@ -1,5 +1,5 @@
 // The nightly logical backup (D-21): a CronJob that pg_dumps the database onto its own volume, verifies the dump and keeps the newest N.
-import type { V1Container, V1CronJob, V1PersistentVolumeClaim } from '@kubernetes/client-node';
+import type { V1Container, V1CronJob, V1EnvVar, V1PersistentVolumeClaim } from '@kubernetes/client-node';
 import { imageRef } from '../../scripts/lib/environment/fields.ts';
 import type { Environment } from '../../scripts/lib/environment/schema.ts';
 import type { KubernetesObject, Manifest } from '../../scripts/lib/k8s.ts';
@@ -7,6 +7,7 @@ import { selectorLabels } from '../../scripts/lib/labels.ts';
 import { serviceAddress, typed, untyped } from '../lib/objects.ts';
 import { DB_PASSWORD_KEY, DB_SECRET_NAME, secretEnv } from '../lib/secrets.ts';
 import { restrictedContainer, runAsPod, serviceAccount } from '../lib/security.ts';
+import { offsiteContainer, offsiteEgress, offsiteSecret, offsiteVolumes } from './backup-offsite.ts';
 import { DATABASE_NAME, databaseService, POSTGRES_PORT } from './service.ts';
 import { POSTGRES_UID } from './statefulset.ts';
 
@@ -29,9 +30,31 @@ function backupSelector(env: Environment): Record<string, string> {
 }
 
 /**
- * The run, in the image's busybox sh. The dump is written under a temporary name and renamed only
- * after pg_restore has read it back, so every `<database>-*.dump` is complete; the UTC timestamps sort
- * by time, so pruning keeps the newest `retention` dumps, and only after a verified dump.
+ * Writes a verified custom-format dump of the database to "$final" (a file name in the current folder). The dump
+ * is written under a temporary name and renamed only after pg_restore has read it back, so every dump that exists
+ * is complete; --list reads the table of contents, the full read decompresses every data block, so a truncated
+ * dump fails tonight, not on restore day. Busybox sh and bash alike.
+ */
+export function verifiedDumpLines(): string[] {
+  return [
+    'partial="$final.partial"',
+    `trap 'rm -f -- "$partial"' EXIT`,
+    'pg_dump -Fc --no-password --file="$partial"',
+    'pg_restore --list "$partial" >/dev/null',
+    'pg_restore --file=/dev/null "$partial"',
+    'mv -- "$partial" "$final"',
+  ];
+}
+
+/** Deletes all but the newest `keep` files matching `glob` (UTC timestamps in the names sort by time). */
+export function pruneLines(glob: string, keep: number): string[] {
+  return [`ls -1 -- ${glob} 2>/dev/null | sort -r | tail -n "+$((${keep} + 1))" | xargs -r rm -f --`];
+}
+
+/**
+ * The nightly run, in the image's busybox sh: a verified dump named `<database>-<UTC stamp>.dump`, then pruning
+ * to the newest `retention`, only after a verified dump. The new dump's name goes to `.latest` for the off-cluster
+ * copy that follows (backup-offsite.ts).
  */
 export function backupScript(env: Environment): string {
   const dumps = `${env.db.database}-*.dump`;
@@ -42,38 +65,39 @@ export function backupScript(env: Environment): string {
     'rm -f -- *.partial',
     'stamp=$(date -u +%Y%m%dT%H%M%SZ)',
     `final="${env.db.database}-$stamp.dump"`,
-    'partial="$final.partial"',
-    `trap 'rm -f -- "$partial"' EXIT`,
-    'pg_dump -Fc --no-password --file="$partial"',
-    // --list reads the table of contents; the full read decompresses every data block, so a truncated dump fails tonight, not on restore day.
-    'pg_restore --list "$partial" >/dev/null',
-    'pg_restore --file=/dev/null "$partial"',
-    'mv -- "$partial" "$final"',
+    ...verifiedDumpLines(),
+    `printf '%s\\n' "$final" > .latest`,
     `keep=${env.db.backup.retention}`,
-    `ls -1 -- ${dumps} | sort -r | tail -n "+$((keep + 1))" | xargs -r rm -f --`,
+    ...pruneLines(dumps, env.db.backup.retention),
     `echo "backup: wrote $final ($(du -h "$final" | cut -f1)), keeping $(ls -1 -- ${dumps} | wc -l) of at most $keep"`,
   ].join('\n');
 }
 
+/** libpq's connection variables for the database Service, as the application role. */
+export function postgresClientEnv(env: Environment, appName: string): V1EnvVar[] {
+  const { host, port } = serviceAddress(databaseService(env), POSTGRES_PORT.name);
+  return [
+    { name: 'PGHOST', value: host },
+    { name: 'PGPORT', value: String(port) },
+    { name: 'PGDATABASE', value: env.db.database },
+    { name: 'PGUSER', value: env.db.user },
+    secretEnv('PGPASSWORD', DB_SECRET_NAME, DB_PASSWORD_KEY),
+    // Names the session in pg_stat_activity, so a long dump is recognisable.
+    { name: 'PGAPPNAME', value: appName },
+  ];
+}
+
 /** pg_dump from the server's own image, so client and server versions always match; libpq reads the connection from PG*. */
 function backupContainer(env: Environment): V1Container {
-  const { host, port } = serviceAddress(databaseService(env), POSTGRES_PORT.name);
   const { requests, limits } = env.db.backup.resources;
   return {
     name: 'pg-dump',
     image: imageRef(env.db.image),
     command: ['/bin/sh', '-c', backupScript(env)],
-    env: [
-      { name: 'PGHOST', value: host },
-      { name: 'PGPORT', value: String(port) },
-      { name: 'PGDATABASE', value: env.db.database },
-      { name: 'PGUSER', value: env.db.user },
-      secretEnv('PGPASSWORD', DB_SECRET_NAME, DB_PASSWORD_KEY),
-      // Names the session in pg_stat_activity, so a long dump is recognisable.
-      { name: 'PGAPPNAME', value: BACKUP_NAME },
-    ],
+    env: postgresClientEnv(env, BACKUP_NAME),
     resources: { requests: { ...requests }, limits: { ...limits } },
     securityContext: restrictedContainer(),
+    terminationMessagePolicy: 'FallbackToLogsOnError',
     volumeMounts: [
       { name: 'backups', mountPath: BACKUP_DIR },
       { name: 'tmp', mountPath: '/tmp' },
@@ -120,11 +144,16 @@ function backupCronJob(env: Environment): Manifest<V1CronJob> {
               automountServiceAccountToken: false,
               enableServiceLinks: false,
               restartPolicy: 'Never',
-              securityContext: runAsPod(POSTGRES_UID, POSTGRES_UID),
-              containers: [backupContainer(env)],
+              // Oro's group reads the storage volumes for the off-cluster archives.
+              securityContext: { ...runAsPod(POSTGRES_UID, POSTGRES_UID), ...(env.db.backup.offsite.enabled ? { supplementalGroups: [env.oro.gid] } : {}) },
+              // With off-cluster copies the dump runs first, as an initContainer: the copy starts only after a verified dump.
+              ...(env.db.backup.offsite.enabled
+                ? { initContainers: [backupContainer(env)], containers: [offsiteContainer(env, BACKUP_DIR)] }
+                : { containers: [backupContainer(env)] }),
               volumes: [
                 { name: 'backups', persistentVolumeClaim: { claimName: BACKUP_CLAIM } },
                 { name: 'tmp', emptyDir: {} },
+                ...offsiteVolumes(env),
               ],
             },
           },
@@ -134,8 +163,14 @@ function backupCronJob(env: Environment): Manifest<V1CronJob> {
   });
 }
 
-/** The backup's ServiceAccount, volume and CronJob, or nothing when `db.backup.enabled` is false. */
+/** The backup's ServiceAccount, volume and CronJob, with its off-cluster Secret and egress when on; nothing when `db.backup.enabled` is false. */
 export function databaseBackup(env: Environment): KubernetesObject[] {
   if (!env.db.backup.enabled) return [];
-  return [untyped(serviceAccount(BACKUP_NAME, backupSelector(env))), untyped(backupClaim(env)), untyped(backupCronJob(env))];
+  return [
+    untyped(serviceAccount(BACKUP_NAME, backupSelector(env))),
+    untyped(backupClaim(env)),
+    untyped(backupCronJob(env)),
+    ...offsiteSecret(env),
+    ...offsiteEgress(env, backupSelector(env)['app.kubernetes.io/name'] ?? BACKUP_NAME).map(untyped),
+  ];
 }

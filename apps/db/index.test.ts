@@ -19,6 +19,7 @@ describe('db component', () => {
       'CronJob/database-orocommerce-backup',
       'ExternalSecret/database-orocommerce-credentials',
       'NetworkPolicy/allow-egress-to-database',
+      'NetworkPolicy/allow-object-storage-egress',
       'NetworkPolicy/allow-to-database',
       'PersistentVolumeClaim/pvc-db-backup',
       'Service/database-orocommerce',

@@ -13,6 +13,34 @@ const cronSchedule = z
     'a cron expression such as `17 3 * * *` (minute hour day-of-month month day-of-week) or `@daily`',
   );
 
+/** Off-cluster copies (backup-offsite.ts): where is per environment in the secret store, never in git. */
+const offsiteSettings = z
+  .strictObject({
+    /**
+     * Copies each verified nightly dump, and archives of the public and private storage volumes, to S3-compatible
+     * object storage. Endpoint, region, bucket, prefix and the key pair come from the secret store (remote key
+     * `backup-offsite`, Secret `database-backup-offsite`).
+     */
+    enabled: z.boolean().default(false),
+    /** Complete backups kept in the bucket; older ones (and failed leftovers older than them) are deleted after a complete copy. */
+    retention: z.number().int().min(1).max(365).default(14),
+    /** Also archive pvc-public-storage (media) and pvc-private-storage (attachments, import/export files). */
+    files: z.boolean().default(true),
+    /** The S3 client. Tests run Debian's rclone of the same version (scripts/ci/install-backup-programs.sh). */
+    // renovate: datasource=docker depName=rclone/rclone
+    image: image({ repository: 'rclone/rclone', tag: '1.60.1' }),
+    /** Where the backup pod, and the restore pods of `npm run restore` and `npm run clone`, may connect: the object storage's addresses and ports. */
+    egress: z
+      .strictObject({
+        cidrs: z.array(z.string().min(1)).min(1).default(['0.0.0.0/0']),
+        ports: z.array(z.number().int().min(1).max(65535)).min(1).default([443]),
+      })
+      .prefault({}),
+    /** rclone streams: little CPU and memory. */
+    resources: resources({ requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '1000m', memory: '256Mi' } }),
+  })
+  .prefault({});
+
 const backupSettings = z
   .strictObject({
     /** D-21: a nightly pg_dump of the database onto its own volume; keep it on wherever the data matters. */
@@ -30,6 +58,7 @@ const backupSettings = z
     storage: volume({ size: '20Gi', accessMode: 'ReadWriteOnce' }),
     /** pg_dump compresses in one process: one CPU at most, little memory. */
     resources: resources({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1000m', memory: '512Mi' } }),
+    offsite: offsiteSettings,
   })
   .prefault({});
 

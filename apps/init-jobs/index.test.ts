@@ -10,17 +10,22 @@ const job = (name: string, env = testEnvironment()) => find<V1Job>(render(env), 
 const wave = (o: { metadata?: { annotations?: Record<string, string> } }) => Number(o.metadata?.annotations?.['argocd.argoproj.io/sync-wave']);
 
 describe('init-jobs component', () => {
-  it('is wave 2 and renders the settings, secrets, waiter Role, ServiceAccounts and both jobs', () => {
+  it('is wave 2 and renders the settings, secrets, waiter Role, backup volume, and a ServiceAccount per hook Job', () => {
     expect(component.wave).toBe(2);
+    const jobs = ['oro-cache-warmup', 'oro-install', 'oro-maintenance-off', 'oro-maintenance-on', 'oro-upgrade-backup', 'volume-init'];
     expect(names(render()).sort()).toEqual([
       'ConfigMap/orocommerce-config',
       'ExternalSecret/orocommerce-app-secrets',
-      'Job/oro-install',
-      'Job/volume-init',
+      ...jobs.map((j) => `Job/${j}`),
+      'PersistentVolumeClaim/pvc-db-upgrade-backup',
       'Role/job-waiter',
-      'ServiceAccount/oro-install',
-      'ServiceAccount/volume-init',
+      ...jobs.map((j) => `ServiceAccount/${j}`),
     ]);
+  });
+
+  it('renders no pre-upgrade backup or its volume when init-jobs.upgrade.backup is off', () => {
+    const env = testEnvironment('prod', { 'init-jobs': { upgrade: { backup: false } } });
+    expect(names(render(env)).filter((n) => n.includes('upgrade-backup'))).toEqual([]);
   });
 
   it('renders the ConfigMap its jobs read in its own wave, leaving the wave to the pipeline', () => {
@@ -55,6 +60,54 @@ describe('the hooks', () => {
     const env = testEnvironment('prod', { 'init-jobs': { activeDeadlineSeconds: 7200, backoffLimit: 3 } });
     expect(job('volume-init', env).spec).toMatchObject({ activeDeadlineSeconds: 7200, backoffLimit: 3 });
     expect(job('oro-install', env).spec).toMatchObject({ activeDeadlineSeconds: 7200, backoffLimit: 0 });
+  });
+});
+
+describe('the upgrade hook sequence', () => {
+  const order = (env = testEnvironment()) =>
+    render(env)
+      .filter((o) => o.kind === 'Job')
+      .map((o) => [wave(o), o.metadata?.name] as const)
+      .sort((a, b) => a[0] - b[0]);
+
+  it('is one hook per wave: volume-init, backup, maintenance on, update, warm-up, maintenance off', () => {
+    expect(order()).toEqual([
+      [3, 'volume-init'], [4, 'oro-upgrade-backup'], [5, 'oro-maintenance-on'], [6, 'oro-install'], [7, 'oro-cache-warmup'], [8, 'oro-maintenance-off'],
+    ]);
+    expect(order(devEnvironment()).map(([, n]) => n)).toEqual(['volume-init', 'oro-upgrade-backup', 'oro-maintenance-on', 'oro-restore', 'oro-cache-warmup', 'oro-maintenance-off']);
+  });
+
+  it('is rendered anew by an image bump: every hook carries the new version, which the new pods wait for', () => {
+    const bumped = render(testEnvironment('prod', { oro: { image: { tag: '6.1.7' } } }));
+    const jobs = bumped.filter((o) => o.kind === 'Job');
+    expect(jobs.map((j) => j.metadata?.labels?.['app.kubernetes.io/version'])).toEqual(jobs.map(() => '6.1.7'));
+    const backup = find<V1Job>(bumped, 'Job', 'oro-upgrade-backup');
+    expect(containerOf(podSpecOf(backup), 'pg-dump').command?.[2]).toContain("release='6.1.7'");
+  });
+
+  it('bounds every step: no retries that could repeat a half-done step, pinned deadlines from the settings', () => {
+    const env = testEnvironment('prod', { 'init-jobs': { upgrade: { backupDeadlineSeconds: 900, drainTimeoutSeconds: 120, warmupDeadlineSeconds: 600 } } });
+    expect(job('oro-upgrade-backup', env).spec).toMatchObject({ backoffLimit: 0, activeDeadlineSeconds: 900 });
+    expect(job('oro-maintenance-on', env).spec).toMatchObject({ backoffLimit: 0, activeDeadlineSeconds: 420 });
+    expect(job('oro-cache-warmup', env).spec).toMatchObject({ backoffLimit: 0, activeDeadlineSeconds: 600 });
+    expect(job('oro-maintenance-off', env).spec).toMatchObject({ backoffLimit: 0, activeDeadlineSeconds: 300 });
+    expect(containerOf(podSpecOf(job('oro-maintenance-on', env)), 'oro-maintenance-on').command?.[2]).toContain('deadline=$(( $(date +%s) + 120 ))');
+  });
+
+  it('dumps with the database image onto its own volume, reading the outgoing release from setup/ read-only', () => {
+    const pod = podSpecOf(job('oro-upgrade-backup'));
+    const c = containerOf(pod, 'pg-dump');
+    expect(c.image).toBe('oroinc/pgsql:17.2-alpine');
+    expect(c.volumeMounts).toContainEqual({ name: 'oro-app', mountPath: '/var/lib/oro-setup', subPath: 'setup', readOnly: true });
+    expect(pod.volumes?.map((v) => v.persistentVolumeClaim?.claimName).filter(Boolean)).toEqual(['pvc-db-upgrade-backup', 'pvc-oro-app']);
+  });
+
+  it('turns maintenance on and off on the shared maintenance volume, where nginx, consumers and cron look', () => {
+    for (const name of ['oro-maintenance-on', 'oro-maintenance-off']) {
+      const c = containerOf(podSpecOf(job(name)), name);
+      expect(c.volumeMounts).toContainEqual(expect.objectContaining({ name: 'maintenance', mountPath: '/var/www/oro/var/maintenance' }));
+      expect(c.terminationMessagePolicy).toBe('FallbackToLogsOnError');
+    }
   });
 });
 
@@ -111,7 +164,7 @@ describe('install (prod-like) and restore (dev-like)', () => {
     const script = c.command?.[2] ?? '';
     expect(c.image).toBe('oroinc/orocommerce-application:6.1.6');
     expect(script).toContain('/usr/local/bin/docker-entrypoint.sh install');
-    expect(script).toContain('oro:platform:update --force --no-interaction --timeout=0');
+    expect(script).toContain('oro:platform:update --force --no-interaction --timeout=3600');
     expect(c.env?.find((e) => e.name === 'ORO_USER_PASSWORD')?.valueFrom?.secretKeyRef).toEqual({ name: 'orocommerce-app-secrets', key: 'admin-password' });
   });
 

@@ -8,19 +8,19 @@ import { serviceAccount } from '../lib/security.ts';
 import { jobWaiterRole } from '../lib/waiter.ts';
 import { WAVES } from '../waves.ts';
 import { initJobs } from './jobs.ts';
-import { setupJobName } from './setup.ts';
-import { VOLUME_INIT_NAME } from './volume-init.ts';
+import { upgradeBackupClaim, upgradeBackupEnabled } from './upgrade.ts';
 
 export const component: Component = {
   name: 'init-jobs',
   wave: WAVES['init-jobs'],
-  description: 'Oro settings and secrets, then the volume-init and install/restore hook Jobs',
+  description: 'Oro settings and secrets, then the hook Jobs: volume-init, pre-upgrade backup, maintenance on, install/restore/update, cache warm-up, maintenance off',
   render: (env) => [
     untyped(oroConfigMap(env)),
     ...appSecrets(env),
     untyped(jobWaiterRole()),
-    untyped(serviceAccount(VOLUME_INIT_NAME, selectorLabels(env, 'init-jobs', VOLUME_INIT_NAME))),
-    untyped(serviceAccount(setupJobName(env), selectorLabels(env, 'init-jobs', env['init-jobs'].mode))),
+    ...(upgradeBackupEnabled(env) ? [untyped(upgradeBackupClaim(env))] : []),
+    // One ServiceAccount per hook Job, named like it: none of them holds a token (automountServiceAccountToken: false).
+    ...initJobs(env).map((job) => untyped(serviceAccount(job.metadata.name, selectorLabels(env, 'init-jobs', job.metadata.labels?.['app.kubernetes.io/name'] ?? job.metadata.name)))),
     ...initJobs(env).map(untyped),
   ],
 };

@@ -3,9 +3,15 @@ import type { V1Job } from '@kubernetes/client-node';
 import type { Environment } from '../../scripts/lib/environment/schema.ts';
 import type { Manifest } from '../../scripts/lib/k8s.ts';
 import { setupJob } from './setup.ts';
+import { upgradeJobs } from './upgrade.ts';
 import { volumeInitJob } from './volume-init.ts';
 
-/** volume-init (the release's code on the volume), then install or restore (the database set up or migrated for it). */
+/**
+ * volume-init (the release's code on the volume), the pre-upgrade backup and maintenance on, install or restore (the
+ * database set up or migrated for it), then the cache warm-up and maintenance off. Every long-running pod of the
+ * image waits for all of them, so new pods start only after maintenance is off again.
+ */
 export function initJobs(env: Environment): Manifest<V1Job>[] {
-  return [volumeInitJob(env), setupJob(env)];
+  const upgrade = upgradeJobs(env);
+  return [volumeInitJob(env), ...upgrade.before, setupJob(env), ...upgrade.after];
 }

@@ -1,6 +1,6 @@
 // Settings of the init-jobs component: volume-init and its releases, then install or restore, and the job waiter other pods run.
 import { z } from 'zod';
-import { image, resources } from '../../scripts/lib/environment/fields.ts';
+import { image, resources, volume } from '../../scripts/lib/environment/fields.ts';
 
 export const initJobsSettings = z
   .strictObject({
@@ -23,6 +23,33 @@ export const initJobsSettings = z
      * keep a quick rollback at hand, or when upgrades may follow each other faster than a rollout ends.
      */
     keepReleases: z.number().int().min(2).default(2),
+    /**
+     * The upgrade hooks that run around `oro:platform:update` when the image changes (apps/init-jobs/upgrade.ts):
+     * a verified backup tagged with the outgoing release, maintenance on, the update, the cache warm-up, maintenance
+     * off. Every timeout is pinned: nothing waits forever, and a step that runs out fails and leaves maintenance on.
+     */
+    upgrade: z
+      .strictObject({
+        /** The verified pre-upgrade pg_dump, tagged with the outgoing release. Turn it off only where the data does not matter. */
+        backup: z.boolean().default(true),
+        /** Pre-upgrade dumps kept on their volume; older ones are deleted after each verified dump. */
+        keepBackups: z.number().int().min(1).max(20).default(3),
+        /**
+         * Volume `pvc-db-upgrade-backup` of the pre-upgrade dumps, sized for `keepBackups` compressed dumps. Its own
+         * volume, because pvc-db-backup is ReadWriteOnce and the nightly CronJob's; storage class as `db.storage`'s.
+         */
+        storage: volume({ size: '20Gi', accessMode: 'ReadWriteOnce' }),
+        /** Seconds the pre-upgrade backup may take. */
+        backupDeadlineSeconds: z.number().int().min(60).default(3600),
+        /**
+         * Seconds maintenance-on waits for the messages consumers are processing to finish (a consumer finishes the
+         * message in hand, then waits for maintenance off). Past it the step fails and names the busy consumers.
+         */
+        drainTimeoutSeconds: z.number().int().min(0).max(3600).default(600),
+        /** Seconds the cache warm-up of the new release may take. */
+        warmupDeadlineSeconds: z.number().int().min(60).default(1800),
+      })
+      .prefault({}),
     admin: z
       .strictObject({
         username: z.string().min(1).default('admin'),

@@ -22,6 +22,8 @@ function workspace(tables: number) {
   dirs.push(root);
   for (const d of ['bin', 'state', 'oro/var/cache/prod', 'data']) mkdirSync(path.join(root, d), { recursive: true });
   writeFileSync(path.join(root, 'tables'), String(tables));
+  // Maintenance is on, as the maintenance-on hook leaves it before the update (upgrade.ts).
+  writeFileSync(path.join(root, 'maintenance_lock'), '');
   const stub = (name: string, body: string) => {
     writeFileSync(path.join(root, 'bin', name), `#!/bin/bash\n${body}\n`);
     chmodSync(path.join(root, 'bin', name), 0o755);
@@ -56,6 +58,7 @@ function runSetup(root: string, mode: Mode, tag = '6.1.6') {
     env: {
       PATH: `${root}/bin:${process.env.PATH}`,
       ORO_ENV: 'prod',
+      ORO_MAINTENANCE_LOCK_FILE_PATH: `${root}/maintenance_lock`,
       ORO_OAUTH_PRIVATE_KEY_PATH: `${root}/data/oauth/oauth_private.key`,
       ORO_OAUTH_PUBLIC_KEY_PATH: `${root}/data/oauth/oauth_public.key`,
     },
@@ -139,9 +142,31 @@ describe('a set-up database', () => {
     writeFileSync(path.join(root, 'oro/var/cache/prod/left-by-a-failed-attempt'), '');
     const upgrade = runSetup(root, 'install', '6.1.7');
     expect(upgrade.status).toBe(0);
-    expect(upgrade.calls).toEqual(['console oro:platform:update', 'console cache:warmup']);
+    // The warm-up is the next hook's (upgrade.ts).
+    expect(upgrade.calls).toEqual(['console oro:platform:update']);
     expect(existsSync(path.join(root, 'oro/var/cache/prod'))).toBe(false);
     expect(marker(root, 'release')).toBe('6.1.7');
+  });
+
+  it('is never migrated while maintenance is off, so the previous release never serves a half-migrated schema', () => {
+    const root = workspace(0);
+    runSetup(root, 'install');
+    rmSync(path.join(root, 'maintenance_lock'));
+    const upgrade = runSetup(root, 'install', '6.1.7');
+    expect(upgrade.status).toBe(1);
+    expect(upgrade.calls).toEqual([]);
+    expect(upgrade.stderr).toContain('ERROR: maintenance is off');
+    expect(marker(root, 'release')).toBe('6.1.6');
+  });
+
+  it('says where the upgrade stopped when the update fails, and keeps the outgoing release recorded', () => {
+    const root = workspace(0);
+    runSetup(root, 'install');
+    writeFileSync(path.join(root, 'bin', 'php'), '#!/bin/bash\nif [ "$1" = -d ]; then echo 800; exit 0; fi\necho "console $2" >> ' + root + '/calls\nexit 3\n');
+    const upgrade = runSetup(root, 'install', '6.1.7');
+    expect(upgrade.status).toBe(3);
+    expect(upgrade.stderr).toContain('UPGRADE STOPPED at the platform update step. The shop stays in maintenance (503)');
+    expect(marker(root, 'release')).toBe('6.1.6');
   });
 
   it('set up before the markers existed is migrated, never reinstalled', () => {

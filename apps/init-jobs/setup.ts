@@ -9,7 +9,7 @@ import { oroContainer, oroPodSpec } from '../lib/oro-pod.ts';
 import { releaseName, SETUP_DIR } from '../lib/releases.ts';
 import { ADMIN_PASSWORD_KEY, APP_SECRET_NAME, DB_PASSWORD_KEY, DB_SECRET_NAME, secretEnv } from '../lib/secrets.ts';
 import { ORO_ROOT, SHARED_VOLUMES } from '../lib/volumes.ts';
-import { initJobLabels, SETUP_WAVE, syncHook } from './hooks.ts';
+import { failureTrap, initJobLabels, SETUP_WAVE, syncHook } from './hooks.ts';
 
 /** Counts the tables of the application schema, as Oro's own restore decides whether to load its dump. */
 const COUNT_TABLES =
@@ -70,7 +70,8 @@ function unfinishedSetupHelp(env: Environment): string {
  *   dump load failed). Oro would see tables and take it for installed, so the job stops with instructions;
  * - tables and another release in the `release` marker (or none: a database set up before the markers existed):
  *   `oro:platform:update` on this release's empty cache, run directly rather than through the entrypoint's
- *   `update`, which ignores the command's exit status and would report a failed migration as a success;
+ *   `update`, which ignores the command's exit status and would report a failed migration as a success; only with
+ *   maintenance on (upgrade.ts), and the cache warm-up is the next hook's;
  * - tables and the current release: nothing (a sync that only changed settings).
  * The markers live in pvc-oro-app's setup/ folder, beside the releases: they describe the database, not a release.
  * Files rather than a table: Oro's restore loads its dump only into a database with no table at all, and Oro's
@@ -107,11 +108,19 @@ export function setupScript(env: Environment): string {
     '  } >&2',
     '  exit 1',
     'elif [ "$(cat "$state/release" 2>/dev/null || true)" != "$release" ]; then',
+    // upgrade.ts: the previous release must never serve a half-migrated schema.
+    '  if [ ! -e "$ORO_MAINTENANCE_LOCK_FILE_PATH" ]; then',
+    '    echo "ERROR: maintenance is off ($ORO_MAINTENANCE_LOCK_FILE_PATH is missing): refusing to migrate the database while the previous release serves. Sync again: the maintenance-on hook runs first." >&2',
+    '    exit 1',
+    '  fi',
+    `  ${failureTrap('platform update')}`,
     '  echo "Existing database, release $release: running oro:platform:update"',
     `  rm -rf "${cache}"`,
-    `  ${console} oro:platform:update --force --no-interaction --timeout=0`,
+    // --timeout bounds each child command (InstallerBundle/Command/AbstractCommand.php, 6.1.6); the Job's deadline bounds the whole.
+    `  ${console} oro:platform:update --force --no-interaction --timeout=${env['init-jobs'].activeDeadlineSeconds}`,
+    // Whatever the update cached is dropped: the warm-up hook builds the release's cache from scratch.
     `  rm -rf "${cache}"`,
-    `  ${console} cache:warmup`,
+    '  trap - EXIT',
     'else',
     '  echo "Already set up for $release"',
     'fi',

@@ -26,6 +26,10 @@ export const MAILER_PASSWORD_KEY = 'mailer-password';
 /** The keys of the TLS Secret `env.tls.secretName` (type kubernetes.io/tls). */
 export const TLS_KEYS = ['tls.crt', 'tls.key'] as const;
 
+/** The object storage of the off-cluster backups (apps/db/backup-offsite.ts): where and who, per environment. */
+export const OFFSITE_SECRET_NAME = 'database-backup-offsite';
+export const OFFSITE_KEYS = ['endpoint', 'region', 'bucket', 'prefix', 'access-key-id', 'secret-access-key'] as const;
+
 /** An env var read from a Secret key. */
 export function secretEnv(name: string, secret: string, key: string): V1EnvVar {
   return { name, valueFrom: { secretKeyRef: { name: secret, key } } };
@@ -80,6 +84,7 @@ export function requiredSecrets(env: Environment): SecretRequirement[] {
   return [
     { name: DB_SECRET_NAME, keys: dbKeys().map((k) => k.secretKey), remote: 'database' },
     { name: APP_SECRET_NAME, keys: appKeys(env).map((k) => k.secretKey), remote: 'app' },
+    ...(env.db.backup.enabled && env.db.backup.offsite.enabled ? [{ name: OFFSITE_SECRET_NAME, keys: [...OFFSITE_KEYS], remote: 'backup-offsite' }] : []),
     ...tls,
   ];
 }

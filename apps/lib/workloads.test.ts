@@ -83,7 +83,9 @@ describe.each(environments)('every workload (%s)', (label, env) => {
 
   it('holds every long-running Oro pod, first of all, until each init job of its image version has completed (M1)', () => {
     const jobs = objects.filter((o) => o.kind === 'Job') as unknown as V1Job[];
-    expect(jobs.map((j) => j.metadata?.name).sort()).toEqual([`oro-${env['init-jobs'].mode}`, 'volume-init']);
+    expect(jobs.map((j) => j.metadata?.name).sort()).toEqual(
+      ['oro-cache-warmup', `oro-${env['init-jobs'].mode}`, 'oro-maintenance-off', 'oro-maintenance-on', 'oro-upgrade-backup', 'volume-init'].sort(),
+    );
     const deployments = objects.filter((o) => o.kind === 'Deployment');
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...ORO_DEPLOYMENTS].sort());
     for (const d of deployments) {
@@ -116,7 +118,8 @@ describe.each(environments)('every workload (%s)', (label, env) => {
     const mounts = containers.flatMap(({ owner, container }) => (container.volumeMounts ?? []).map((m) => ({ owner, container: container.name, ...m })));
     const code = mounts.filter((m) => m.mountPath === '/var/www/oro');
     const cache = mounts.filter((m) => m.mountPath === '/var/www/oro/var/cache');
-    expect(new Set(code.map((m) => m.owner))).toEqual(new Set([...ORO_DEPLOYMENTS.map((n) => `Deployment/${n}`), `Job/oro-${env['init-jobs'].mode}`]));
+    const oroJobs = [`oro-${env['init-jobs'].mode}`, 'oro-maintenance-on', 'oro-cache-warmup', 'oro-maintenance-off'];
+    expect(new Set(code.map((m) => m.owner))).toEqual(new Set([...ORO_DEPLOYMENTS.map((n) => `Deployment/${n}`), ...oroJobs.map((j) => `Job/${j}`)]));
     for (const m of code) expect(m, `${m.owner} ${m.container}`).toMatchObject({ name: 'oro-app', subPath: `releases/${release}` });
     expect(cache.length).toBe(code.length);
     for (const m of cache) expect(m, `${m.owner} ${m.container}`).toMatchObject({ name: 'cache', subPath: release });

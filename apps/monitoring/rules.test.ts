@@ -48,7 +48,7 @@ describe('Job alerts', () => {
   const rules = Object.fromEntries(ruleGroups(env).flatMap((g) => g.rules.map((r) => [r.alert, r])));
 
   it('look at the init jobs only, by name', () => {
-    for (const alert of ['OroInitJobFailed', 'OroInitJobRetrying']) expect(rules[alert]!.expr).toContain('job_name=~"volume-init|oro-install"');
+    for (const alert of ['OroInitJobFailed', 'OroInitJobRetrying']) expect(rules[alert]!.expr).toContain('job_name=~"volume-init|oro-upgrade-backup|oro-maintenance-on|oro-install|oro-cache-warmup|oro-maintenance-off"');
   });
 
   it("judge the backup by the newest Job of its CronJob and by the CronJob's last success", () => {

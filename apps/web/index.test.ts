@@ -78,7 +78,7 @@ describe('webserver', () => {
   });
 
   it('waits for the init jobs and php-fpm; no config step runs at start', () => {
-    expect(pod().initContainers?.map((c) => c.name)).toEqual(['wait-created-volume-init', 'wait-created-oro-install', 'wait-for-init-jobs', 'wait-for-php-fpm']);
+    expect(pod().initContainers?.map((c) => c.name)).toEqual(['wait-created-volume-init', 'wait-created-oro-upgrade-backup', 'wait-created-oro-maintenance-on', 'wait-created-oro-install', 'wait-created-oro-cache-warmup', 'wait-created-oro-maintenance-off', 'wait-for-init-jobs', 'wait-for-php-fpm']);
     expect(containerOf(pod(), 'wait-for-php-fpm').command?.[2]).toContain('/dev/tcp/orocommerce-app-php-fpm/9000');
   });
 

@@ -40,7 +40,7 @@ describe('websocket component', () => {
 
   it('waits for the init jobs and reaps its children through a shared process namespace', () => {
     const pod = podSpecOf(deployment());
-    expect(pod.initContainers?.map((c) => c.name)).toEqual(['wait-created-volume-init', 'wait-created-oro-install', 'wait-for-init-jobs']);
+    expect(pod.initContainers?.map((c) => c.name)).toEqual(['wait-created-volume-init', 'wait-created-oro-upgrade-backup', 'wait-created-oro-maintenance-on', 'wait-created-oro-install', 'wait-created-oro-cache-warmup', 'wait-created-oro-maintenance-off', 'wait-for-init-jobs']);
     expect(pod.shareProcessNamespace).toBe(true);
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.enableServiceLinks).toBe(false);

@@ -15,8 +15,10 @@ describe('testCrds', () => {
       'podmonitors.monitoring.coreos.com',
       'prometheusrules.monitoring.coreos.com',
       'referencegrants.gateway.networking.k8s.io',
+      'scaledobjects.keda.sh',
       'secretstores.external-secrets.io',
       'servicemonitors.monitoring.coreos.com',
+      'triggerauthentications.keda.sh',
     ]);
     for (const c of crds) expect((c.spec as { versions: { storage: boolean }[] }).versions.filter((v) => v.storage)).toHaveLength(1);
     const rebuilt = crds.filter((c) => !c.metadata.name.endsWith('.gateway.networking.k8s.io'));
