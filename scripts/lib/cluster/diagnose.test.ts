@@ -1,7 +1,7 @@
 // What status says holds an Application back, from live object JSON as the API returns it.
 import type { CoreV1Event, V1Job, V1PersistentVolumeClaim, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { diagnose, findBlocker, formatRows, orderApplications, waitedJobSelectors, type Application, type LiveState } from './diagnose.ts';
+import { diagnose, findBlocker, formatRows, orderApplications, waitedJobSelector, type Application, type LiveState } from './diagnose.ts';
 
 const labels = (component: string, name: string) => ({ 'app.kubernetes.io/component': component, 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': 'orocommerce-dev' });
 const state = (s: Partial<LiveState>): LiveState => ({ jobs: [], pods: [], pvcs: [], events: [], logs: {}, ...s });
@@ -56,7 +56,7 @@ describe('findBlocker', () => {
   });
 
   it('names the Job an init container waits for', () => {
-    const command = ['bash', '-c', 'until kubectl wait job --for=condition=complete --selector=app.kubernetes.io/name=restore,app.kubernetes.io/instance=orocommerce-dev --namespace=x --timeout=60s; do sleep 10; done'];
+    const command = ['/bin/kubectl', 'wait', 'job', '--for=condition=complete', '--selector=app.kubernetes.io/name in (restore,volume-init),app.kubernetes.io/instance=orocommerce-dev', '--namespace=x', '--timeout=60s'];
     const pod = {
       metadata: { name: 'app-1', labels: labels('app', 'orocommerce-app') },
       spec: { initContainers: [{ name: 'wait-for-init-jobs', command }], containers: [{ name: 'php' }] },
@@ -65,7 +65,7 @@ describe('findBlocker', () => {
     const running = { ...failedJob, status: { active: 1 } } as V1Job;
     expect(findBlocker(state({ pods: [pod], jobs: [running] }), 'app')!.message).toBe('init container wait-for-init-jobs waits for Job oro-restore (not complete)');
     expect(findBlocker(state({ pods: [pod], jobs: [failedJob] }), 'app')!.message).toBe('init container wait-for-init-jobs waits for Job oro-restore (failed: Job has reached the specified backoff limit)');
-    expect(findBlocker(state({ pods: [pod] }), 'app')!.message).toMatch(/waits for a Job labelled app.kubernetes.io\/name=restore,app.kubernetes.io\/instance=orocommerce-dev, and none exists/);
+    expect(findBlocker(state({ pods: [pod] }), 'app')!.message).toMatch(/waits for a Job labelled app.kubernetes.io\/name in \(restore,volume-init\),app.kubernetes.io\/instance=orocommerce-dev, and none exists/);
   });
 
   it('finds nothing for a component whose objects are all fine', () => {
@@ -74,9 +74,17 @@ describe('findBlocker', () => {
   });
 });
 
-describe('waitedJobSelectors', () => {
-  it('reads every kubectl wait selector of the rendered init container', () => {
-    expect(waitedJobSelectors(['bash', '-c', 'kubectl wait job --selector=a=1,b=2 && \\\n kubectl wait job --for=x --selector=a=3'])).toEqual([{ a: '1', b: '2' }, { a: '3' }]);
+describe('waitedJobSelector', () => {
+  it('reads the equality and set-based selector of a shell-free kubectl wait', () => {
+    expect(waitedJobSelector(['/bin/kubectl', 'wait', 'job', '--for=create', '--selector=app.kubernetes.io/name in (install,volume-init),app.kubernetes.io/version=6.1.6', '--timeout=60s'])).toEqual([
+      { key: 'app.kubernetes.io/name', values: ['install', 'volume-init'] },
+      { key: 'app.kubernetes.io/version', values: ['6.1.6'] },
+    ]);
+  });
+
+  it('ignores containers that are no job waiter', () => {
+    expect(waitedJobSelector(['nginx', '-g', 'daemon off;'])).toBeUndefined();
+    expect(waitedJobSelector(['bash', '-c', 'echo kubectl wait job'])).toBeUndefined();
   });
 });
 

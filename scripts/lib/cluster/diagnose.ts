@@ -106,17 +106,36 @@ function failedJob(state: LiveState, job: V1Job): Blocker | undefined {
   return { kind: 'Job', name: job.metadata!.name!, reason: failed.reason ?? 'Failed', message: failed.message ?? 'the Job failed', ...(log !== undefined ? { log } : {}) };
 }
 
-/** `--selector=a=b,c=d` of every `kubectl wait job` in an init container's command. */
-export function waitedJobSelectors(command: readonly string[]): Record<string, string>[] {
-  const text = command.join(' ');
-  return [...text.matchAll(/kubectl wait job[^\n]*?--selector=([^\s]+)/g)].map((m) =>
-    Object.fromEntries(m[1]!.split(',').map((kv) => kv.split('=') as [string, string])),
+/** One requirement of a label selector: the label `key` has one of `values`. */
+export interface LabelRequirement {
+  key: string;
+  values: string[];
+}
+
+/** `a=b,c in (d,e)`: the equality and set-based requirements kubectl accepts in `--selector` (no `!=`, `notin`). */
+export function parseSelector(selector: string): LabelRequirement[] {
+  return [...selector.matchAll(/([^,=\s]+)\s*(?:==?\s*([^,\s]*)|\s+in\s+\(([^)]*)\))/g)].map((m) =>
+    m[3] !== undefined ? { key: m[1]!, values: m[3].split(',').map((v) => v.trim()) } : { key: m[1]!, values: [m[2]!] },
   );
 }
 
-function matches(labels: Record<string, string> | undefined, selector: Record<string, string>): boolean {
-  return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+/**
+ * The selector of an init container that runs `kubectl wait job` (the waiters of apps/lib/waiter.ts run kubectl
+ * directly, one argument per word, so a set-based selector keeps its spaces), or undefined for any other container.
+ */
+export function waitedJobSelector(command: readonly string[]): LabelRequirement[] | undefined {
+  const wait = command.findIndex((a, i) => /(^|\/)kubectl$/.test(a) && command[i + 1] === 'wait' && command[i + 2] === 'job');
+  if (wait < 0) return undefined;
+  const selector = command.slice(wait).find((a) => a.startsWith('--selector='));
+  return selector === undefined ? undefined : parseSelector(selector.slice('--selector='.length));
 }
+
+function matches(labels: Record<string, string> | undefined, selector: readonly LabelRequirement[]): boolean {
+  return selector.every(({ key, values }) => labels?.[key] !== undefined && values.includes(labels[key]));
+}
+
+const describeSelector = (selector: readonly LabelRequirement[]) =>
+  selector.map(({ key, values }) => (values.length === 1 ? `${key}=${values[0]}` : `${key} in (${values.join(',')})`)).join(',');
 
 /** Why a pod is not running and ready, or undefined when it is. */
 function podProblem(state: LiveState, pod: V1Pod): Blocker | undefined {
@@ -133,14 +152,14 @@ function podProblem(state: LiveState, pod: V1Pod): Blocker | undefined {
   for (const s of pod.status?.initContainerStatuses ?? []) {
     if (!s.state?.running) continue;
     const spec = pod.spec?.initContainers?.find((c) => c.name === s.name);
-    for (const selector of waitedJobSelectors([...(spec?.command ?? []), ...(spec?.args ?? [])])) {
-      const jobs = state.jobs.filter((j) => matches(j.metadata?.labels, selector));
-      const pending = jobs.find((j) => !jobCondition(j, 'Complete'));
-      if (jobs.length === 0) return { kind: 'Pod', name, reason: 'WaitingForJob', message: `init container ${s.name} waits for a Job labelled ${Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',')}, and none exists` };
-      if (pending) {
-        const failed = jobCondition(pending, 'Failed');
-        return { kind: 'Pod', name, reason: 'WaitingForJob', message: `init container ${s.name} waits for Job ${pending.metadata!.name} (${failed ? `failed: ${failed.message ?? failed.reason}` : 'not complete'})` };
-      }
+    const selector = waitedJobSelector([...(spec?.command ?? []), ...(spec?.args ?? [])]);
+    if (!selector) continue;
+    const jobs = state.jobs.filter((j) => matches(j.metadata?.labels, selector));
+    const pending = jobs.find((j) => !jobCondition(j, 'Complete'));
+    if (jobs.length === 0) return { kind: 'Pod', name, reason: 'WaitingForJob', message: `init container ${s.name} waits for a Job labelled ${describeSelector(selector)}, and none exists` };
+    if (pending) {
+      const failed = jobCondition(pending, 'Failed');
+      return { kind: 'Pod', name, reason: 'WaitingForJob', message: `init container ${s.name} waits for Job ${pending.metadata!.name} (${failed ? `failed: ${failed.message ?? failed.reason}` : 'not complete'})` };
     }
   }
   if (pod.status?.phase === 'Pending') {
