@@ -1,4 +1,6 @@
 // Orchestrates a render: load environments, render, validate, then write atomically or compare (--check).
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { Component, SecretRequirement } from './component.ts';
 import { InputError } from './errors.ts';
@@ -7,7 +9,7 @@ import type { Environment } from './environment/schema.ts';
 import { bootstrapKustomization, RENDERED_DIR, renderEnvironmentDocs, sharedDocs, toFiles, type RenderedFile } from './pipeline.ts';
 import { renderedReadme } from './rendered-readme.ts';
 import type { Finding, RenderedDoc } from './validate/types.ts';
-import { listFiles, readText, writePlan, type WritePlan } from './writer.ts';
+import { listFiles, readText, writePlan, type WriteOptions, type WritePlan } from './writer.ts';
 
 export type Validator = (docs: readonly RenderedDoc[], env: Environment | undefined) => Finding[];
 
@@ -27,6 +29,8 @@ export interface RenderResult {
   environments: string[];
   /** True when every environment was rendered (stale folders are then removed, and --check covers all of rendered/). */
   full: boolean;
+  /** Things the user should know that did not stop the render (one line each). */
+  notes: string[];
 }
 
 /** Thrown when validation finds problems; nothing has been written. */
@@ -44,8 +48,19 @@ export async function buildRender(req: RenderRequest): Promise<RenderResult> {
   if (unknown.length > 0) {
     throw new InputError(unknown.map((n) => ({ file: `${ENVIRONMENTS_DIR}/${n}.yaml`, message: `no such environment; known environments: ${all.join(', ')}` })));
   }
-  const envs = await loadEnvironments(req.root, all);
-  const selected = req.only.length > 0 ? envs.filter((e) => req.only.includes(e.name)) : envs;
+  const selected = await loadEnvironments(req.root, req.only.length > 0 ? all.filter((n) => req.only.includes(n)) : all);
+  // Files shared by every environment need all of them; a broken file elsewhere must not block `--env prod`,
+  // so a partial render then leaves the shared files as they are and says so.
+  const notes: string[] = [];
+  let envs: Environment[] | undefined = selected;
+  if (req.only.length > 0) {
+    envs = await loadEnvironments(req.root, all).catch((e: unknown) => {
+      if (!(e instanceof InputError)) throw e;
+      const broken = [...new Set(e.details.map((d) => d.file))].join(', ');
+      notes.push(`not updated: kustomization.yaml, ${RENDERED_DIR}/argocd and ${RENDERED_DIR}/README.md (they need every environment, and ${broken} does not load)`);
+      return undefined;
+    });
+  }
   const findings: Finding[] = [];
   const folders = new Map<string, RenderedFile[]>();
   const docs: RenderedDoc[] = [];
@@ -56,18 +71,21 @@ export async function buildRender(req: RenderRequest): Promise<RenderResult> {
     folders.set(`${RENDERED_DIR}/${env.name}`, toFiles(envDocs, () => source));
     docs.push(...envDocs);
   }
-  const shared = [...new Set(envs.map((e) => e.argocd.namespace))].sort().flatMap((ns) => sharedDocs(ns));
-  findings.push(...req.validate(shared, undefined));
-  folders.set(`${RENDERED_DIR}/argocd`, toFiles(shared, () => 'scripts/lib/argocd'));
-  docs.push(...shared);
+  const files: RenderedFile[] = [];
+  if (envs) {
+    const shared = [...new Set(envs.map((e) => e.argocd.namespace))].sort().flatMap((ns) => sharedDocs(ns));
+    findings.push(...req.validate(shared, undefined));
+    folders.set(`${RENDERED_DIR}/argocd`, toFiles(shared, () => 'scripts/lib/argocd'));
+    docs.push(...shared);
+    const bootstrapFiles = envs.flatMap((e) => [
+      `${RENDERED_DIR}/${e.name}/apps/appproject-orocommerce-${e.name}.yaml`,
+      `${RENDERED_DIR}/${e.name}/bootstrap/application-orocommerce-${e.name}.yaml`,
+    ]);
+    files.push(bootstrapKustomization([...shared.map((d) => d.file), ...bootstrapFiles]), renderedReadme(envs, req.components, req.secrets ?? (() => [])));
+  }
   if (findings.length > 0) throw new ValidationFailed(findings);
-  const bootstrapFiles = envs.flatMap((e) => [
-    `${RENDERED_DIR}/${e.name}/apps/appproject-orocommerce-${e.name}.yaml`,
-    `${RENDERED_DIR}/${e.name}/bootstrap/application-orocommerce-${e.name}.yaml`,
-  ]);
-  const kustomization = bootstrapKustomization([...shared.map((d) => d.file), ...bootstrapFiles]);
   const stale = req.only.length > 0 ? [] : await staleFolders(req.root, all);
-  return { plan: { folders, files: [kustomization, renderedReadme(envs, req.components, req.secrets ?? (() => []))], remove: stale }, docs, environments: selected.map((e) => e.name), full: req.only.length === 0 };
+  return { plan: { folders, files, remove: stale }, docs, environments: selected.map((e) => e.name), full: req.only.length === 0, notes };
 }
 
 async function renderLocated<T>(root: string, render: () => T): Promise<T> {
@@ -78,14 +96,17 @@ async function renderLocated<T>(root: string, render: () => T): Promise<T> {
   }
 }
 
-/** Folders under rendered/ that no environment file produces any more. */
+/** Folders under rendered/ that no environment file produces any more (one readdir, not a recursive listing). */
 async function staleFolders(root: string, envNames: readonly string[]): Promise<string[]> {
-  const present = new Set((await listFiles(root, RENDERED_DIR)).map((f) => f.split('/')[1]!));
-  return [...present].filter((d) => d !== 'argocd' && !envNames.includes(d)).sort().map((d) => `${RENDERED_DIR}/${d}`);
+  const entries = await readdir(path.join(root, RENDERED_DIR), { withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isDirectory() && e.name !== 'argocd' && !envNames.includes(e.name))
+    .map((e) => `${RENDERED_DIR}/${e.name}`)
+    .sort();
 }
 
-export async function writeRender(root: string, result: RenderResult): Promise<void> {
-  await writePlan(root, result.plan);
+export async function writeRender(root: string, result: RenderResult, options: WriteOptions = {}): Promise<void> {
+  await writePlan(root, result.plan, options);
 }
 
 export interface Drift {
