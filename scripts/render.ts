@@ -4,8 +4,9 @@ import path from 'node:path';
 import { COMPONENTS, requiredSecrets } from '../apps/index.ts';
 import { isMain, parseCli, REPO_ROOT, reportError, UsageError, wantsHelp } from './lib/cli.ts';
 import { withLock } from './lib/lock.ts';
-import { buildRender, findDrift, ValidationFailed, writeRender, type Drift } from './lib/render.ts';
-import { recover } from './lib/writer.ts';
+import type { RenderedFile } from './lib/pipeline.ts';
+import { buildRender, findDrift, folderDrift, sortDrift, ValidationFailed, type Drift } from './lib/render.ts';
+import { openStaging, recover } from './lib/writer.ts';
 import { formatText } from './lib/validate/format.ts';
 import { renderValidator } from './lib/validate/index.ts';
 
@@ -41,6 +42,25 @@ export function environmentNames(values: readonly string[] | undefined): string[
   return [...new Set(names.map((n) => n.trim()))];
 }
 
+/** `render: 120/500 environments` on a terminal, rewritten in place; nothing when piped or in CI. */
+function progressLine(stream: NodeJS.WriteStream = process.stderr): { update: (done: number, total: number) => void; done: () => void } {
+  const active = stream.isTTY === true && !process.env.CI;
+  let shown = false;
+  let last = 0;
+  return {
+    update: (done, total) => {
+      const now = Date.now();
+      if (!active || total < 20 || (now - last < 100 && done < total)) return;
+      last = now;
+      shown = true;
+      stream.write(`\rrender: ${done}/${total} environments`);
+    },
+    done: () => {
+      if (shown) stream.write('\r\x1b[K');
+    },
+  };
+}
+
 export async function main(argv: readonly string[], root = REPO_ROOT): Promise<number> {
   if (wantsHelp(argv)) {
     process.stdout.write(`${USAGE}\n`);
@@ -58,21 +78,49 @@ export async function main(argv: readonly string[], root = REPO_ROOT): Promise<n
     async (lock) => {
       const recovered = await recover(target);
       if (recovered.message) say(recovered.message);
-      const result = await buildRender({ root, components: COMPONENTS, only, validate: renderValidator, secrets: requiredSecrets });
-      for (const note of result.notes) say(note);
-      const files = [...result.plan.folders.values()].reduce((n, f) => n + f.length, 0) + result.plan.files.length;
-      // The drift gate must never pass without having compared something.
-      if (files === 0) throw new Error('the render produced no files, so there is nothing to write or compare');
+      const progress = progressLine();
+      const request = { root, components: COMPONENTS, only, validate: renderValidator, secrets: requiredSecrets, onProgress: progress.update };
       if (args.check) {
-        const drift = await findDrift(root, result);
+        // Each environment is compared as soon as it is rendered, so none is held in memory.
+        const drift: Drift[] = [];
+        const compared = new Set<string>();
+        const onFolder = async (folder: string, files: RenderedFile[]) => {
+          drift.push(...(await folderDrift(root, folder, files)));
+          compared.add(folder);
+        };
+        const result = await buildRender({ ...request, onFolder }).finally(progress.done);
+        for (const note of result.notes) say(note);
+        drift.push(...(await findDrift(root, result, compared)));
+        // The drift gate must never pass without having compared something.
+        if (result.fileCount === 0) throw new Error('the render produced no files, so there is nothing to compare');
         if (drift.length > 0) {
-          process.stderr.write(`${formatDrift(drift)}\n`);
+          process.stderr.write(`${formatDrift(sortDrift(drift))}\n`);
           return 1;
         }
-        process.stdout.write(`render --check: rendered/ is up to date (${files} files compared; ${result.environments.join(', ')})\n`);
+        process.stdout.write(`render --check: rendered/ is up to date (${result.fileCount} files compared; ${result.environments.join(', ')})\n`);
         return 0;
       }
-      await writeRender(target, result, { beforeCommit: lock.assertHeld });
+      // Each environment is staged as soon as it is rendered and valid; nothing under the target changes
+      // until the commit, after every environment has passed.
+      const staging = await openStaging(target, { beforeCommit: lock.assertHeld });
+      const streamed = new Set<string>();
+      let result;
+      try {
+        const onFolder = async (folder: string, files: RenderedFile[]) => {
+          await staging.add(files, folder);
+          streamed.add(folder);
+        };
+        result = await buildRender({ ...request, onFolder }).finally(progress.done);
+        for (const [folder, files] of result.plan.folders) if (!streamed.has(folder)) await staging.add(files, folder);
+        await staging.add(result.plan.files);
+        if (result.fileCount === 0) throw new Error('the render produced no files, so there is nothing to write');
+      } catch (e) {
+        await staging.discard();
+        throw e;
+      }
+      for (const note of result.notes) say(note);
+      await staging.commit({ folders: [...result.plan.folders.keys()], files: result.plan.files.map((f) => f.path), remove: result.plan.remove });
+      const files = result.fileCount;
       process.stdout.write(`rendered ${result.environments.join(', ')}: ${files} files in ${path.relative(root, target) || '.'}\n`);
       return 0;
     },

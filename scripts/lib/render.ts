@@ -21,6 +21,14 @@ export interface RenderRequest {
   validate: Validator;
   /** Secrets the environment's pods read (from the component registry); none by default. */
   secrets?: (env: Environment) => SecretRequirement[];
+  /**
+   * Receives each environment's files as soon as they are rendered and valid, so a render of hundreds of
+   * environments never holds them all (memory stays flat). The result then lists those folders with no
+   * files and no docs; the caller has already staged or compared them.
+   */
+  onFolder?: (folder: string, files: RenderedFile[]) => Promise<void>;
+  /** Called after each environment (for a progress line on a terminal). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface RenderResult {
@@ -31,6 +39,8 @@ export interface RenderResult {
   full: boolean;
   /** Things the user should know that did not stop the render (one line each). */
   notes: string[];
+  /** Every file of the render, streamed ones included. */
+  fileCount: number;
 }
 
 /** Thrown when validation finds problems; nothing has been written. */
@@ -64,12 +74,24 @@ export async function buildRender(req: RenderRequest): Promise<RenderResult> {
   const findings: Finding[] = [];
   const folders = new Map<string, RenderedFile[]>();
   const docs: RenderedDoc[] = [];
-  for (const env of selected) {
+  let fileCount = 0;
+  for (const [i, env] of selected.entries()) {
     const source = `${ENVIRONMENTS_DIR}/${env.name}.yaml`;
     const envDocs = await renderLocated(req.root, () => renderEnvironmentDocs(env, req.components, source, req.secrets?.(env) ?? []));
-    findings.push(...req.validate(envDocs, env));
-    folders.set(`${RENDERED_DIR}/${env.name}`, toFiles(envDocs, () => source));
-    docs.push(...envDocs);
+    const envFindings = req.validate(envDocs, env);
+    findings.push(...envFindings);
+    const folder = `${RENDERED_DIR}/${env.name}`;
+    // Once anything failed nothing will be written, so later environments are only validated.
+    const files = findings.length > 0 ? [] : toFiles(envDocs, () => source);
+    fileCount += files.length;
+    if (req.onFolder) {
+      if (findings.length === 0) await req.onFolder(folder, files);
+      folders.set(folder, []);
+    } else {
+      folders.set(folder, files);
+      docs.push(...envDocs);
+    }
+    req.onProgress?.(i + 1, selected.length);
   }
   const files: RenderedFile[] = [];
   if (envs) {
@@ -84,8 +106,9 @@ export async function buildRender(req: RenderRequest): Promise<RenderResult> {
     files.push(bootstrapKustomization([...shared.map((d) => d.file), ...bootstrapFiles]), renderedReadme(envs, req.components, req.secrets ?? (() => [])));
   }
   if (findings.length > 0) throw new ValidationFailed(findings);
+  fileCount += (folders.get(`${RENDERED_DIR}/argocd`)?.length ?? 0) + files.length;
   const stale = req.only.length > 0 ? [] : await staleFolders(req.root, all);
-  return { plan: { folders, files, remove: stale }, docs, environments: selected.map((e) => e.name), full: req.only.length === 0, notes };
+  return { plan: { folders, files, remove: stale }, docs, environments: selected.map((e) => e.name), full: req.only.length === 0, notes, fileCount };
 }
 
 async function renderLocated<T>(root: string, render: () => T): Promise<T> {
@@ -116,20 +139,38 @@ export interface Drift {
   patch?: string;
 }
 
-/** Compares what the plan would write with what is on disk, extra files included. */
-export async function findDrift(root: string, result: RenderResult): Promise<Drift[]> {
+/**
+ * Compares what the plan would write with what is on disk, extra files included. Folders listed in
+ * `compared` were already compared as they streamed by (folderDrift) and are skipped here.
+ */
+export async function findDrift(root: string, result: RenderResult, compared: ReadonlySet<string> = new Set()): Promise<Drift[]> {
   const expected = new Map<string, string>();
-  for (const files of result.plan.folders.values()) for (const f of files) expected.set(f.path, f.content);
+  for (const [folder, files] of result.plan.folders) if (!compared.has(folder)) for (const f of files) expected.set(f.path, f.content);
   for (const f of result.plan.files) expected.set(f.path, f.content);
   // A full render owns all of rendered/; a partial one only the folders it rendered.
-  const scopes = result.full ? [RENDERED_DIR] : [...result.plan.folders.keys()];
-  const onDisk = (await Promise.all(scopes.map((s) => listFiles(root, s)))).flat();
+  const scopes = result.full ? [RENDERED_DIR] : [...result.plan.folders.keys()].filter((f) => !compared.has(f));
+  const inCompared = (file: string) => [...compared].some((folder) => file.startsWith(`${folder}/`));
+  const onDisk = (await Promise.all(scopes.map((s) => listFiles(root, s)))).flat().filter((f) => !inCompared(f));
+  return sortDrift(await compare(root, expected, onDisk));
+}
+
+/** Drift of one folder against its expected files (missing, changed, extra). */
+export async function folderDrift(root: string, folder: string, files: readonly RenderedFile[]): Promise<Drift[]> {
+  return compare(root, new Map(files.map((f) => [f.path, f.content])), await listFiles(root, folder));
+}
+
+async function compare(root: string, expected: ReadonlyMap<string, string>, onDisk: readonly string[]): Promise<Drift[]> {
   const drift: Drift[] = [];
-  for (const [file, content] of expected) {
-    const actual = await readText(root, file);
-    if (actual === undefined) drift.push({ file, change: 'missing' });
-    else if (actual !== content) drift.push({ file, change: 'changed', patch: createTwoFilesPatch(`a/${file}`, `b/${file}`, actual, content, 'committed', 'rendered') });
-  }
+  const actual = await Promise.all([...expected.keys()].map((file) => readText(root, file)));
+  [...expected].forEach(([file, content], i) => {
+    const now = actual[i];
+    if (now === undefined) drift.push({ file, change: 'missing' });
+    else if (now !== content) drift.push({ file, change: 'changed', patch: createTwoFilesPatch(`a/${file}`, `b/${file}`, now, content, 'committed', 'rendered') });
+  });
   for (const file of onDisk) if (!expected.has(file)) drift.push({ file, change: 'extra' });
+  return drift;
+}
+
+export function sortDrift(drift: Drift[]): Drift[] {
   return drift.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }

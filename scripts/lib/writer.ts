@@ -88,39 +88,83 @@ function wrap(e: unknown, op: string, file: string, unchanged: boolean): unknown
  * per replaced folder: old → staging/old, new → place.
  */
 export async function writePlan(root: string, plan: WritePlan, options: WriteOptions = {}): Promise<void> {
+  const staging = await openStaging(root, options);
+  try {
+    for (const [folder, files] of plan.folders) await staging.add(files, folder);
+    await staging.add(plan.files);
+  } catch (e) {
+    await staging.discard();
+    throw e;
+  }
+  await staging.commit({ folders: [...plan.folders.keys()], files: plan.files.map((f) => f.path), remove: plan.remove });
+}
+
+/** What a commit puts in place: whole folders, single files, and folders to delete (paths relative to the root). */
+export interface CommitPlan {
+  folders: readonly string[];
+  files: readonly string[];
+  remove: readonly string[];
+}
+
+/** A write in progress: files are staged as they come (a render need not hold them all), then committed at once. */
+export interface Staging {
+  add(files: readonly RenderedFile[], folder?: string): Promise<void>;
+  commit(plan: CommitPlan): Promise<void>;
+  /** Deletes the staging; the root was never touched. */
+  discard(): Promise<void>;
+}
+
+export async function openStaging(root: string, options: WriteOptions = {}): Promise<Staging> {
   const fs = options.fs ?? realFs;
   let n = 0;
   const step = (what: string) => options.beforeStep?.(n++, what);
   const run = path.join(STAGING_DIR, `run-${process.pid}-${randomBytes(4).toString('hex')}`);
   const abs = (p: string) => path.join(root, p);
-
+  const discard = async () => {
+    await rm(abs(run), { recursive: true, force: true }).catch(() => undefined);
+  };
   step('create the staging folder');
   try {
     await fs.mkdir(abs(path.join(run, 'new')));
-    const staged = [...[...plan.folders.values()].flat(), ...plan.files];
-    const dirs = new Set([...[...plan.folders.keys()].map((f) => path.join(run, 'new', f)), ...staged.map((f) => path.dirname(path.join(run, 'new', f.path)))]);
-    for (const dir of [...dirs].sort()) await fs.mkdir(abs(dir));
-    step('write the staged files');
-    const written = staged.map(async (f) => {
-      step(`write ${f.path}`);
-      try {
-        await fs.writeFile(abs(path.join(run, 'new', f.path)), f.content);
-      } catch (e) {
-        throw wrap(e, 'write', abs(path.join(run, 'new', f.path)), true);
-      }
-    });
-    const results = await Promise.allSettled(written);
-    const failed = results.find((r) => r.status === 'rejected');
-    if (failed) throw failed.reason;
   } catch (e) {
-    await rm(abs(run), { recursive: true, force: true }).catch(() => undefined);
     throw wrap(e, 'stage', abs(run), true);
   }
+  const made = new Set<string>();
+  const add = async (files: readonly RenderedFile[], folder?: string) => {
+    try {
+      const dirs = new Set([...(folder ? [path.join(run, 'new', folder)] : []), ...files.map((f) => path.dirname(path.join(run, 'new', f.path)))]);
+      for (const dir of [...dirs].sort()) {
+        if (made.has(dir)) continue;
+        await fs.mkdir(abs(dir));
+        made.add(dir);
+      }
+      step(`write the staged files${folder ? ` of ${folder}` : ''}`);
+      const written = files.map(async (f) => {
+        step(`write ${f.path}`);
+        try {
+          await fs.writeFile(abs(path.join(run, 'new', f.path)), f.content);
+        } catch (e) {
+          throw wrap(e, 'write', abs(path.join(run, 'new', f.path)), true);
+        }
+      });
+      const results = await Promise.allSettled(written);
+      const failed = results.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    } catch (e) {
+      await discard();
+      throw wrap(e, 'stage', abs(run), true);
+    }
+  };
+  const commit = (plan: CommitPlan) => commitStaged(root, run, plan, fs, step, options.beforeCommit);
+  return { add, commit, discard };
+}
 
+async function commitStaged(root: string, run: string, plan: CommitPlan, fs: WriterFs, step: (what: string) => void, beforeCommit?: () => Promise<void>): Promise<void> {
+  const abs = (p: string) => path.join(root, p);
   const moves: Move[] = [];
   let k = 0;
   for (const p of plan.remove) if (await exists(abs(p))) moves.push({ from: p, to: path.join(run, 'old', `${k++}`) });
-  for (const p of [...plan.folders.keys(), ...plan.files.map((f) => f.path)]) {
+  for (const p of [...plan.folders, ...plan.files]) {
     if (await exists(abs(p))) moves.push({ from: p, to: path.join(run, 'old', `${k++}`) });
     moves.push({ from: path.join(run, 'new', p), to: p });
   }
@@ -128,7 +172,7 @@ export async function writePlan(root: string, plan: WritePlan, options: WriteOpt
 
   try {
     for (const dir of parents) if (!(await exists(abs(dir)))) await fs.mkdir(abs(dir));
-    await options.beforeCommit?.();
+    await beforeCommit?.();
     step('write the journal (commit point)');
     const journal: Journal = { version: 1, pid: process.pid, moves };
     await fs.writeFile(abs(path.join(run, `${JOURNAL}.tmp`)), JSON.stringify(journal));
