@@ -6,6 +6,7 @@ import { isMain, parseCli, REPO_ROOT, reportError, UsageError, wantsHelp } from 
 import { withLock } from './lib/lock.ts';
 import type { RenderedFile } from './lib/pipeline.ts';
 import { buildRender, findDrift, folderDrift, sortDrift, ValidationFailed, type Drift } from './lib/render.ts';
+import { currentBuild, openRenderCache } from './lib/render-cache.ts';
 import { openStaging, recover } from './lib/writer.ts';
 import { formatText } from './lib/validate/format.ts';
 import { renderValidator } from './lib/validate/index.ts';
@@ -79,7 +80,9 @@ export async function main(argv: readonly string[], root = REPO_ROOT): Promise<n
       const recovered = await recover(target);
       if (recovered.message) say(recovered.message);
       const progress = progressLine();
-      const request = { root, components: COMPONENTS, only, validate: renderValidator, secrets: requiredSecrets, onProgress: progress.update };
+      const build = currentBuild();
+      const cache = build ? await openRenderCache(target, REPO_ROOT, build) : undefined;
+      const request = { root, components: COMPONENTS, only, validate: renderValidator, secrets: requiredSecrets, onProgress: progress.update, cache };
       if (args.check) {
         // Each environment is compared as soon as it is rendered, so none is held in memory.
         const drift: Drift[] = [];
@@ -89,15 +92,18 @@ export async function main(argv: readonly string[], root = REPO_ROOT): Promise<n
           compared.add(folder);
         };
         const result = await buildRender({ ...request, onFolder }).finally(progress.done);
+        // The cache proved these folders hold exactly what a render writes for their current inputs.
+        for (const name of result.unchanged) compared.add(`rendered/${name}`);
         for (const note of result.notes) say(note);
         drift.push(...(await findDrift(root, result, compared)));
         // The drift gate must never pass without having compared something.
-        if (result.fileCount === 0) throw new Error('the render produced no files, so there is nothing to compare');
+        if (result.fileCount + result.unchanged.length === 0) throw new Error('the render produced no files, so there is nothing to compare');
         if (drift.length > 0) {
           process.stderr.write(`${formatDrift(sortDrift(drift))}\n`);
           return 1;
         }
-        process.stdout.write(`render --check: rendered/ is up to date (${result.fileCount} files compared; ${result.environments.join(', ')})\n`);
+        const proven = result.unchanged.length > 0 ? `, ${result.unchanged.length} environment folder${result.unchanged.length === 1 ? '' : 's'} proven unchanged by the render cache` : '';
+        process.stdout.write(`render --check: rendered/ is up to date (${result.fileCount} files compared${proven}; ${result.environments.join(', ')})\n`);
         return 0;
       }
       // Each environment is staged as soon as it is rendered and valid; nothing under the target changes
@@ -113,15 +119,21 @@ export async function main(argv: readonly string[], root = REPO_ROOT): Promise<n
         result = await buildRender({ ...request, onFolder }).finally(progress.done);
         for (const [folder, files] of result.plan.folders) if (!streamed.has(folder)) await staging.add(files, folder);
         await staging.add(result.plan.files);
-        if (result.fileCount === 0) throw new Error('the render produced no files, so there is nothing to write');
+        if (result.fileCount + result.unchanged.length === 0) throw new Error('the render produced no files, so there is nothing to write');
       } catch (e) {
         await staging.discard();
         throw e;
       }
       for (const note of result.notes) say(note);
       await staging.commit({ folders: [...result.plan.folders.keys()], files: result.plan.files.map((f) => f.path), remove: result.plan.remove });
+      // Only after the commit: a kill before this leaves old entries, whose stamps no longer match.
+      if (cache) {
+        await cache.record(result.rendered, result.sources);
+        if (result.full) await cache.prune(result.environments);
+      }
       const files = result.fileCount;
-      process.stdout.write(`rendered ${result.environments.join(', ')}: ${files} files in ${path.relative(root, target) || '.'}\n`);
+      const skipped = result.unchanged.length > 0 ? ` (${result.unchanged.length} unchanged environment${result.unchanged.length === 1 ? '' : 's'} skipped)` : '';
+      process.stdout.write(`rendered ${result.environments.join(', ')}: ${files} files in ${path.relative(root, target) || '.'}${skipped}\n`);
       return 0;
     },
     { onWait, command: args.check ? 'npm run render -- --check' : 'npm run render' },

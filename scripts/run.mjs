@@ -141,11 +141,14 @@ if (!entry || !(entry in ENTRIES)) {
 }
 quietOnClosedPipe();
 mkdirSync(CACHE, { recursive: true });
-const outfile = path.join(CACHE, `${entry}-${sourceHash(entry)}.mjs`);
+const build = sourceHash(entry);
+const outfile = path.join(CACHE, `${entry}-${build}.mjs`);
 if (!existsSync(outfile)) await bundle(entry, outfile);
 mapStackTraces(outfile);
 // The bundle finds the repository through this, not through its own (possibly symlinked) location.
 globalThis[Symbol.for('orocommerce-gitops.root')] = ROOT;
+// Part of every render-cache key: the hash of every source, package.json, package-lock.json and Node's version.
+globalThis[Symbol.for('orocommerce-gitops.build')] = build;
 // The bundled script's main() guard compares its own path with argv[1].
 process.argv = [process.argv[0], outfile, ...args];
 await import(pathToFileURL(outfile).href);

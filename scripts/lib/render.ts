@@ -1,10 +1,11 @@
 // Orchestrates a render: load environments, render, validate, then write atomically or compare (--check).
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { Component, SecretRequirement } from './component.ts';
-import { InputError } from './errors.ts';
-import { ENVIRONMENTS_DIR, listEnvironmentNames, loadEnvironments, locateDetails } from './environment/load.ts';
+import { InputError, type InputErrorDetail } from './errors.ts';
+import { ENVIRONMENTS_DIR, listEnvironmentNames, loadEnvironments, locateDetails, parseEnvironment } from './environment/load.ts';
+import type { RenderCache } from './render-cache.ts';
 import type { Environment } from './environment/schema.ts';
 import { bootstrapKustomization, RENDERED_DIR, renderEnvironmentDocs, sharedDocs, toFiles, type RenderedFile } from './pipeline.ts';
 import { renderedReadme } from './rendered-readme.ts';
@@ -29,6 +30,8 @@ export interface RenderRequest {
   onFolder?: (folder: string, files: RenderedFile[]) => Promise<void>;
   /** Called after each environment (for a progress line on a terminal). */
   onProgress?: (done: number, total: number) => void;
+  /** Environments whose inputs and committed output are unchanged are neither rendered nor listed in the plan. */
+  cache?: RenderCache;
 }
 
 export interface RenderResult {
@@ -39,8 +42,13 @@ export interface RenderResult {
   full: boolean;
   /** Things the user should know that did not stop the render (one line each). */
   notes: string[];
-  /** Every file of the render, streamed ones included. */
+  /** Every file of the render, streamed ones included (not those of unchanged environments). */
   fileCount: number;
+  /** Environments skipped because the cache proved their folder current (their folders count as compared). */
+  unchanged: string[];
+  /** Environments rendered, and the file text each was parsed from (for the cache, after the commit). */
+  rendered: Environment[];
+  sources: Map<string, string>;
 }
 
 /** Thrown when validation finds problems; nothing has been written. */
@@ -58,13 +66,16 @@ export async function buildRender(req: RenderRequest): Promise<RenderResult> {
   if (unknown.length > 0) {
     throw new InputError(unknown.map((n) => ({ file: `${ENVIRONMENTS_DIR}/${n}.yaml`, message: `no such environment; known environments: ${all.join(', ')}` })));
   }
-  const selected = await loadEnvironments(req.root, req.only.length > 0 ? all.filter((n) => req.only.includes(n)) : all);
+  const sources = new Map<string, string>();
+  const unchanged = new Set<string>();
+  const load = (names: readonly string[]) => (req.cache ? loadCached(req.root, names, req.cache, sources, unchanged) : loadEnvironments(req.root, names));
+  const selected = await load(req.only.length > 0 ? all.filter((n) => req.only.includes(n)) : all);
   // Files shared by every environment need all of them; a broken file elsewhere must not block `--env prod`,
   // so a partial render then leaves the shared files as they are and says so.
   const notes: string[] = [];
   let envs: Environment[] | undefined = selected;
   if (req.only.length > 0) {
-    envs = await loadEnvironments(req.root, all).catch((e: unknown) => {
+    envs = await load(all).catch((e: unknown) => {
       if (!(e instanceof InputError)) throw e;
       const broken = [...new Set(e.details.map((d) => d.file))].join(', ');
       notes.push(`not updated: kustomization.yaml, ${RENDERED_DIR}/argocd and ${RENDERED_DIR}/README.md (they need every environment, and ${broken} does not load)`);
@@ -76,6 +87,10 @@ export async function buildRender(req: RenderRequest): Promise<RenderResult> {
   const docs: RenderedDoc[] = [];
   let fileCount = 0;
   for (const [i, env] of selected.entries()) {
+    if (unchanged.has(env.name)) {
+      req.onProgress?.(i + 1, selected.length);
+      continue;
+    }
     const source = `${ENVIRONMENTS_DIR}/${env.name}.yaml`;
     const envDocs = await renderLocated(req.root, () => renderEnvironmentDocs(env, req.components, source, req.secrets?.(env) ?? []));
     const envFindings = req.validate(envDocs, env);
@@ -108,7 +123,37 @@ export async function buildRender(req: RenderRequest): Promise<RenderResult> {
   if (findings.length > 0) throw new ValidationFailed(findings);
   fileCount += (folders.get(`${RENDERED_DIR}/argocd`)?.length ?? 0) + files.length;
   const stale = req.only.length > 0 ? [] : await staleFolders(req.root, all);
-  return { plan: { folders, files, remove: stale }, docs, environments: selected.map((e) => e.name), full: req.only.length === 0, notes, fileCount };
+  return { plan: { folders, files, remove: stale }, docs, environments: selected.map((e) => e.name), full: req.only.length === 0, notes, fileCount, unchanged: selected.filter((e) => unchanged.has(e.name)).map((e) => e.name), rendered: selected.filter((e) => !unchanged.has(e.name)), sources };
+}
+
+/**
+ * Loads environments, taking unchanged ones from the cache. Each file is read once, and the text that
+ * was parsed is the text its cache key is made from, so an edit racing the render cannot be recorded
+ * under the wrong key.
+ */
+async function loadCached(root: string, names: readonly string[], cache: RenderCache, sources: Map<string, string>, unchanged: Set<string>): Promise<Environment[]> {
+  const texts = await Promise.all(names.map((n) => readFile(path.join(root, ENVIRONMENTS_DIR, `${n}.yaml`), 'utf8')));
+  const errors: InputErrorDetail[] = [];
+  const envs = await Promise.all(
+    names.map(async (name, i) => {
+      const text = texts[i]!;
+      sources.set(name, text);
+      const cached = await cache.unchanged(name, text);
+      if (cached) {
+        unchanged.add(name);
+        return cached;
+      }
+      try {
+        return parseEnvironment(name, text, `${ENVIRONMENTS_DIR}/${name}.yaml`);
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        errors.push(...e.details);
+        return undefined;
+      }
+    }),
+  );
+  if (errors.length > 0) throw new InputError(errors);
+  return envs as Environment[];
 }
 
 async function renderLocated<T>(root: string, render: () => T): Promise<T> {
