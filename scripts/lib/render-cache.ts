@@ -1,11 +1,11 @@
 // Skips environments whose inputs and committed output are both unchanged since the render that wrote them.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Environment } from './environment/schema.ts';
 import { STAGING_DIR } from './lock.ts';
 import { RENDERED_DIR } from './pipeline.ts';
-import { listFiles } from './writer.ts';
 
 /**
  * The key of an environment's output is a hash of everything that can change it:
@@ -35,9 +35,21 @@ interface Entry {
   files: Record<string, string>;
 }
 
-async function stamp(file: string): Promise<string | undefined> {
-  const s = await stat(file, { bigint: true }).catch(() => undefined);
+/** Synchronous on purpose: thousands of tiny stats cost far less than as many thread-pool round trips. */
+function stamp(file: string): string | undefined {
+  const s = statSync(file, { bigint: true, throwIfNoEntry: false });
   return s ? `${s.ino}:${s.size}:${s.ctimeNs}:${s.mtimeNs}` : undefined;
+}
+
+/** Every file under `dir` (relative to `root`, `/`-separated), or undefined when `dir` is missing. */
+function filesUnder(root: string, dir: string): string[] | undefined {
+  try {
+    return readdirSync(path.join(root, dir), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+  } catch {
+    return undefined;
+  }
 }
 
 /** sha256 over every file under scripts/schemas (about 0.8 MB). */
@@ -71,11 +83,9 @@ export async function openRenderCache(target: string, repoRoot: string, build: s
         return undefined;
       }
       if (entry.key !== keyOf(name, source)) return undefined;
-      const onDisk = await listFiles(target, `${RENDERED_DIR}/${name}`);
-      const expected = Object.keys(entry.files);
-      if (onDisk.length !== expected.length || onDisk.some((f) => !(f in entry.files))) return undefined;
-      const stamps = await Promise.all(onDisk.map((f) => stamp(path.join(target, f))));
-      return stamps.every((s, i) => s === entry.files[onDisk[i]!]) ? entry.env : undefined;
+      const onDisk = filesUnder(target, `${RENDERED_DIR}/${name}`) ?? [];
+      if (onDisk.length !== Object.keys(entry.files).length) return undefined;
+      return onDisk.every((f) => entry.files[f] !== undefined && stamp(path.join(target, f)) === entry.files[f]) ? entry.env : undefined;
     },
     async record(envs, sources) {
       await mkdir(dir, { recursive: true });
@@ -84,8 +94,8 @@ export async function openRenderCache(target: string, repoRoot: string, build: s
           const source = sources.get(env.name);
           if (source === undefined) return;
           const files: Record<string, string> = {};
-          for (const f of await listFiles(target, `${RENDERED_DIR}/${env.name}`)) {
-            const s = await stamp(path.join(target, f));
+          for (const f of filesUnder(target, `${RENDERED_DIR}/${env.name}`) ?? []) {
+            const s = stamp(path.join(target, f));
             if (s) files[f] = s;
           }
           const tmp = `${entryFile(env.name)}.${process.pid}.tmp`;
