@@ -40,7 +40,7 @@ describe('toYaml against yaml\'s Document model (toYamlReference)', () => {
   });
 
   it('gives the same bytes for random nestings of awkward scalars', () => {
-    const strings = ['', 'x', 'yes', 'no', 'n', 'on', '~', 'null', '0777', '1.0', '12:30', 'a: b', 'a #b', '- x', '*x', '&a', '!t', '%p', '@x', '`x', '"q"', "'q'", 'x\ty', ' lead', 'trail ', 'multi\nline', 'multi\nline\n', 'trail\n\n', ' x\n y', '\n', 'a\n\nb', '{a}', '[a]', 'é ü', '#c', 'key:', '? x', 'x'.repeat(300)];
+    const strings = ['', 'x', 'yes', 'no', 'n', 'on', '~', 'null', '0777', '1.0', '12:30', 'a: b', 'a #b', '- x', '*x', '&a', '!t', '%p', '@x', '`x', '"q"', "'q'", 'x\ty', ' lead', 'trail ', 'multi\nline', 'multi\nline\n', 'trail\n\n', ' x\n y', '\n', 'a\n\nb', '{a}', '[a]', 'é ü', '#c', 'key:', '? x', 'x'.repeat(300), 'Y', 'NO', 'Off', 'True', 'NULL', 'NaN', 'Infinity', 'inf', 'e5', 'x1-2', 'a.b/c_d', 'app.kubernetes.io/name', 'webserver', 'php-fpm', 'a/', 'a.', 'a-', 'Z9', 'x'.repeat(81)];
     const scalars: unknown[] = [...strings, 0, -1, 1.5, 1e21, 2 ** 53 - 1, true, false, null];
     let seed = 42;
     const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
@@ -50,7 +50,7 @@ describe('toYaml against yaml\'s Document model (toYamlReference)', () => {
       if (pick === 2) return Array.from({ length: rnd(4) }, () => make(depth + 1));
       return Object.fromEntries(Array.from({ length: rnd(4) }, () => [strings[rnd(strings.length)]!, make(depth + 1)]));
     };
-    for (let i = 0; i < 2000; i++) {
+    for (let i = 0; i < 5000; i++) {
       const v = { apiVersion: 'v1', kind: 'X', spec: make(0), list: [make(1), make(1)] };
       expect(toYaml(v), JSON.stringify(v)).toBe(toYamlReference(v));
     }

@@ -192,13 +192,13 @@ function entry(prefix: string, v: unknown, col: number, inList: boolean, out: st
   }
   out.push(`${prefix} ${s.header}`);
   const content = ' '.repeat(col + 2);
-  for (const line of s.lines) out.push(line === '' ? '' : content + line);
+  for (const line of s.lines) out.push(line === null ? '' : content + line);
 }
 
 interface BlockScalar {
   header: string;
-  /** Content lines relative to the block's indentation. */
-  lines: string[];
+  /** Content lines relative to the block's indentation; null for a line yaml leaves without indentation. */
+  lines: (string | null)[];
 }
 
 const MEMO_LIMIT = 100_000;
@@ -233,5 +233,5 @@ function scalarText(v: unknown): string | BlockScalar {
   const lines = text.slice(3, -1).split('\n');
   if (lines.length === 1) return remember(scalarMemo, memoKey, lines[0]!);
   if (!/^[|>]/.test(lines[0]!) || lines.slice(1).some((l) => l !== '' && !l.startsWith('  '))) throw new Unsupported();
-  return remember(scalarMemo, memoKey, { header: lines[0]!, lines: lines.slice(1).map((l) => l.slice(2)) });
+  return remember(scalarMemo, memoKey, { header: lines[0]!, lines: lines.slice(1).map((l) => (l === '' ? null : l.slice(2))) });
 }
