@@ -103,7 +103,8 @@ export async function main(argv: readonly string[], root = REPO_ROOT): Promise<n
           return 1;
         }
         const proven = result.unchanged.length > 0 ? `, ${result.unchanged.length} environment folder${result.unchanged.length === 1 ? '' : 's'} proven unchanged by the render cache` : '';
-        process.stdout.write(`render --check: rendered/ is up to date (${result.fileCount} files compared${proven}; ${result.environments.join(', ')})\n`);
+        const which = result.environments.length > 10 ? `${result.environments.length} environments` : result.environments.join(', ');
+        process.stdout.write(`render --check: rendered/ is up to date (${result.fileCount} files compared${proven}; ${which})\n`);
         return 0;
       }
       // Each environment is staged as soon as it is rendered and valid; nothing under the target changes
@@ -133,7 +134,8 @@ export async function main(argv: readonly string[], root = REPO_ROOT): Promise<n
       }
       const files = result.fileCount;
       const skipped = result.unchanged.length > 0 ? ` (${result.unchanged.length} unchanged environment${result.unchanged.length === 1 ? '' : 's'} skipped)` : '';
-      process.stdout.write(`rendered ${result.environments.join(', ')}: ${files} files in ${path.relative(root, target) || '.'}${skipped}\n`);
+      const which = result.environments.length > 10 ? `${result.environments.length} environments` : result.environments.join(', ');
+      process.stdout.write(`rendered ${which}: ${files} files in ${path.relative(root, target) || '.'}${skipped}\n`);
       return 0;
     },
     { onWait, command: args.check ? 'npm run render -- --check' : 'npm run render' },
