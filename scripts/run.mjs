@@ -10,7 +10,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const CACHE = path.join(ROOT, 'node_modules', '.cache', 'orocommerce-gitops');
-// One line per script: `name: 'scripts/file.ts',`.
+// One line per script: `name: 'scripts/file.ts',`. Each script must guard its main() with
+// `isMain(import.meta.url)` from scripts/lib/cli.ts: that is how this file knows main() ran (see the end).
 const ENTRIES = {
   render: 'scripts/render.ts',
   validate: 'scripts/validate.ts',
@@ -153,6 +154,6 @@ globalThis[Symbol.for('orocommerce-gitops.build')] = build;
 process.argv = [process.argv[0], outfile, ...args];
 await import(pathToFileURL(outfile).href);
 if (!globalThis[Symbol.for('orocommerce-gitops.main-ran')]) {
-  process.stderr.write(`run.mjs: ${ENTRIES[entry]} did not run its main() (its guard did not recognise ${outfile}); nothing was done\n`);
+  process.stderr.write(`run.mjs: ${ENTRIES[entry]} did not run its main(), so nothing was done (guard main() with isMain(import.meta.url) from scripts/lib/cli.ts)\n`);
   process.exit(3);
 }
