@@ -120,7 +120,7 @@ describe('errors and exits', () => {
       }
     }
     expect((await stat(schema)).mtimeMs).toBe(before);
-  });
+  }, 180_000);
 
   it('a reader that closes the pipe early ends the run quietly with the SIGPIPE code', async () => {
     // Enough drift that the report is far larger than a pipe's buffer: every committed file emptied.
