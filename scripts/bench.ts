@@ -1,13 +1,28 @@
-// `npm run bench`: times the render of the shipped environments and of 100 generated ones (a script, not a test).
-import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+// `npm run bench`: the whole CLI against a floor of the same shape, at 3/100/500 environments and one edit, as ratios (a script, not a test).
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { COMPONENTS, requiredSecrets } from '../apps/index.ts';
-import { isMain, REPO_ROOT } from './lib/cli.ts';
-import { buildRender, writeRender, type Validator } from './lib/render.ts';
-import { renderValidator as validator } from './lib/validate/index.ts';
+import { isMain, parseCli, REPO_ROOT, reportError, wantsHelp } from './lib/cli.ts';
+import { buildRender } from './lib/render.ts';
+
+const USAGE = `usage: npm run bench -- [--sizes 3,100,500] [--rounds N]
+
+Times the whole CLI (node scripts/run.mjs render, render --check, validate) on a copy of this
+repository with 3 (the shipped), 100 and 500 generated environments, and re-rendering after an edit
+of one environment among the largest fleet. Each command alternates, round by round, with a floor
+of the same shape run in the same way: the same objects per environment, built from literals and
+written one file per object with yaml, without validation or atomic writes (scripts/lib/bench/floor.mjs).
+Prints wall and CPU time (median), peak RSS, and the ratios to the floor, as a Markdown table.
+
+  --sizes LIST   fleet sizes to measure (default 3,100,500)
+  --rounds N     rounds per measurement (default 5 at 3 envs, 3 at 100, 2 above)
+
+exit codes: 0 measured, 2 usage error, 3 bug, 4 file-system error`;
 
 /** Environment files for a synthetic fleet: `count` shops that differ in domain and scale. */
 export function generatedEnvironments(count: number): Map<string, string> {
@@ -19,92 +34,173 @@ export function generatedEnvironments(count: number): Map<string, string> {
   return files;
 }
 
-function median(values: number[]): number {
+export interface Sample {
+  wallMs: number;
+  cpuMs: number;
+  rssMiB: number;
+}
+
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-async function timeRender(root: string, validate: Validator, repeat: number): Promise<{ build: number; write: number; files: number }> {
-  const builds: number[] = [];
-  const writes: number[] = [];
-  let files = 0;
-  for (let i = 0; i < repeat; i++) {
-    const t0 = performance.now();
-    const result = await buildRender({ root, components: COMPONENTS, only: [], validate, secrets: requiredSecrets });
-    const t1 = performance.now();
-    const out = await mkdtemp(path.join(os.tmpdir(), 'bench-out-'));
-    await writeRender(out, result);
-    const t2 = performance.now();
-    await rm(out, { recursive: true, force: true });
-    builds.push(t1 - t0);
-    writes.push(t2 - t1);
-    files = [...result.plan.folders.values()].reduce((n, f) => n + f.length, 0);
+const USAGE_HOOK = pathToFileURL(path.join(REPO_ROOT, 'scripts/lib/bench/usage.mjs')).href;
+const FLOOR = path.join(REPO_ROOT, 'scripts/lib/bench/floor.mjs');
+
+/** Runs one node process and reads back its own CPU time and peak RSS (written at exit by usage.mjs). */
+function measure(args: readonly string[], cwd: string, scratch: string): Sample {
+  const usageFile = path.join(scratch, `usage-${process.hrtime.bigint()}.json`);
+  const t0 = performance.now();
+  const run = spawnSync(process.execPath, ['--disable-proto=delete', ...args], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${USAGE_HOOK}`.trim(), BENCH_USAGE_FILE: usageFile, CI: '1' },
+  });
+  const wallMs = performance.now() - t0;
+  if (run.status !== 0) throw new Error(`node ${args.join(' ')} (in ${cwd}) failed with ${run.status ?? run.signal}: ${run.stderr}`);
+  const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { cpuMs: number; maxRssKiB: number };
+  return { wallMs, cpuMs: usage.cpuMs, rssMiB: usage.maxRssKiB / 1024 };
+}
+
+function summarize(samples: readonly Sample[]): Sample {
+  return { wallMs: median(samples.map((s) => s.wallMs)), cpuMs: median(samples.map((s) => s.cpuMs)), rssMiB: Math.max(...samples.map((s) => s.rssMiB)) };
+}
+
+interface Row {
+  label: string;
+  goal: string;
+  floor: Sample;
+  project: Sample;
+}
+
+/** A copy of the repository's sources with its own environments/ and a symlinked node_modules. */
+async function workspace(scratch: string): Promise<string> {
+  const repo = path.join(scratch, 'repo');
+  await mkdir(repo);
+  for (const entry of ['apps', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json']) {
+    await cp(path.join(REPO_ROOT, entry), path.join(repo, entry), { recursive: true });
   }
-  return { build: median(builds), write: median(writes), files };
+  await symlink(path.join(REPO_ROOT, 'node_modules'), path.join(repo, 'node_modules'));
+  return repo;
 }
 
-/** Validation of the shipped environments' documents, schemas already compiled: what render adds per run. */
-async function timeValidation(root: string, repeat: number): Promise<number> {
+async function setEnvironments(repo: string, size: number): Promise<string[]> {
+  const dir = path.join(repo, 'environments');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir);
+  if (size === 3) {
+    for (const f of await readdir(path.join(REPO_ROOT, 'environments'))) if (f.endsWith('.yaml')) await cp(path.join(REPO_ROOT, 'environments', f), path.join(dir, f));
+  } else {
+    for (const [file, body] of generatedEnvironments(size)) await writeFile(path.join(dir, file), body);
+  }
+  return (await readdir(dir)).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
+}
+
+async function clearOutput(repo: string): Promise<void> {
+  await rm(path.join(repo, 'rendered'), { recursive: true, force: true });
+  await rm(path.join(repo, 'kustomization.yaml'), { force: true });
+  await rm(path.join(repo, '.render-staging'), { recursive: true, force: true });
+}
+
+/** One environment's objects as the floor's template, the environment name replaced by __ENV__. */
+async function floorTemplate(scratch: string): Promise<string> {
+  const root = path.join(scratch, 'template');
+  await mkdir(path.join(root, 'environments'), { recursive: true });
+  await writeFile(path.join(root, 'environments/shop-001.yaml'), generatedEnvironments(1).get('shop-001.yaml')!);
   const { docs } = await buildRender({ root, components: COMPONENTS, only: [], validate: () => [], secrets: requiredSecrets });
-  const byEnv = new Map<string, typeof docs>();
-  for (const d of docs) byEnv.set(d.env, [...(byEnv.get(d.env) ?? []), d]);
-  const runs: number[] = [];
-  for (let i = 0; i < repeat; i++) {
-    const t0 = performance.now();
-    for (const envDocs of byEnv.values()) validator(envDocs, undefined);
-    runs.push(performance.now() - t0);
+  const file = path.join(scratch, 'floor-template.json');
+  const envDocs = docs.filter((d) => d.env === 'shop-001').map((d) => ({ file: d.file, object: d.object }));
+  await writeFile(file, JSON.stringify(envDocs).replaceAll('shop-001', '__ENV__'));
+  return file;
+}
+
+function ratio(a: number, b: number): string {
+  return `${(a / b).toFixed(2)}×`;
+}
+
+function table(rows: readonly Row[]): string {
+  const s = (ms: number) => (ms / 1000).toFixed(2);
+  const lines = [
+    '| case | floor wall / CPU s | project wall / CPU s | project ÷ floor (wall / CPU) | peak RSS floor / project MiB | goal |',
+    '| --- | ---: | ---: | ---: | ---: | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.label} | ${s(r.floor.wallMs)} / ${s(r.floor.cpuMs)} | ${s(r.project.wallMs)} / ${s(r.project.cpuMs)} | **${ratio(r.project.wallMs, r.floor.wallMs)}** / ${ratio(r.project.cpuMs, r.floor.cpuMs)} | ${r.floor.rssMiB.toFixed(0)} / ${r.project.rssMiB.toFixed(0)} | ${r.goal} |`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  if (wantsHelp(argv)) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
   }
-  return median(runs);
-}
-
-function timeProcess(command: string, args: string[], repeat: number): number {
-  const runs: number[] = [];
-  for (let i = 0; i < repeat; i++) {
-    const t0 = performance.now();
-    execFileSync(command, args, { cwd: REPO_ROOT, stdio: 'ignore' });
-    runs.push(performance.now() - t0);
+  const args = parseCli(argv, { sizes: { type: 'string' }, rounds: { type: 'string' } }, USAGE);
+  const sizes = (args.sizes ?? '3,100,500').split(',').map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 999)) throw new Error(`--sizes ${args.sizes}: expected numbers from 1 to 999`);
+  const roundsFor = (n: number) => (args.rounds ? Number(args.rounds) : n <= 3 ? 5 : n <= 100 ? 3 : 2);
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'bench-'));
+  const progress = (s: string) => process.stderr.write(`bench: ${s}\n`);
+  try {
+    const repo = await workspace(scratch);
+    const template = await floorTemplate(scratch);
+    const floorOut = path.join(scratch, 'floor-out');
+    const rows: Row[] = [];
+    const render = ['scripts/run.mjs', 'render'];
+    const alternate = async (label: string, goal: string, rounds: number, floorArgs: string[], project: string[], before?: () => Promise<void>) => {
+      progress(`${label} (${rounds} rounds)`);
+      const f: Sample[] = [];
+      const p: Sample[] = [];
+      for (let i = 0; i < rounds; i++) {
+        f.push(measure([FLOOR, template, floorOut, ...floorArgs], repo, scratch));
+        await before?.();
+        p.push(measure(project, repo, scratch));
+      }
+      rows.push({ label, goal, floor: summarize(f), project: summarize(p) });
+    };
+    for (const size of sizes) {
+      const names = await setEnvironments(repo, size);
+      await clearOutput(repo);
+      measure(render, repo, scratch); // warm-up: builds the bundles and the validator cache once
+      const full = size === 3 ? '3 shipped environments, whole CLI' : `${size} environments`;
+      await alternate(`render, ${full}`, size === 3 ? '≤ 2.0×' : `≤ 1.5×${size >= 500 ? ', RSS ≤ 256 MiB' : ''}`, roundsFor(size), names, render, () => clearOutput(repo));
+      if (size === 3) {
+        measure(render, repo, scratch);
+        // Cold, as CI runs it on a fresh checkout: without the render cache every file is compared.
+        const noCache = () => rm(path.join(repo, '.render-staging', 'cache'), { recursive: true, force: true });
+        await alternate('render --check, 3 environments (no render cache, as in CI)', '≤ 2.0×', roundsFor(size), names, [...render, '--check'], noCache);
+        await alternate('validate, 3 environments', '≤ 2.0×', roundsFor(size), names, ['scripts/run.mjs', 'validate']);
+      }
+    }
+    const largest = Math.max(...sizes);
+    if (largest > 3) {
+      const names = await setEnvironments(repo, largest);
+      await clearOutput(repo);
+      measure(render, repo, scratch);
+      const edited = path.join(repo, 'environments', `${names[0]}.yaml`);
+      const original = await readFile(edited, 'utf8');
+      let n = 0;
+      await alternate(`render after editing 1 of ${largest} environments`, '≤ 2× the floor for 1 environment', roundsFor(largest) + 1, [names[0]!], render, async () => {
+        n += 1;
+        await writeFile(edited, original.replace(/maxReplicas: \d+/, `maxReplicas: ${20 + n}`));
+      });
+    }
+    const header = `npm run bench on ${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; medians, peak RSS is the largest single run`;
+    process.stdout.write(`${header}\n\n${table(rows)}\n`);
+    return 0;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
-  return median(runs);
 }
 
-async function fleetRoot(count: number): Promise<string> {
-  const root = await mkdtemp(path.join(os.tmpdir(), 'bench-fleet-'));
-  await mkdir(path.join(root, 'environments'));
-  for (const [file, body] of generatedEnvironments(count)) await writeFile(path.join(root, 'environments', file), body);
-  return root;
-}
-
-async function shippedRoot(): Promise<string> {
-  const root = await mkdtemp(path.join(os.tmpdir(), 'bench-shipped-'));
-  await mkdir(path.join(root, 'environments'));
-  for (const f of await readdir(path.join(REPO_ROOT, 'environments'))) {
-    if (f.endsWith('.yaml')) await copyFile(path.join(REPO_ROOT, 'environments', f), path.join(root, 'environments', f));
+if (isMain(import.meta.url)) {
+  try {
+    process.exitCode = await main(process.argv.slice(2));
+  } catch (e) {
+    process.exitCode = reportError(e, undefined, 'the repository');
   }
-  return root;
 }
-
-async function main(): Promise<void> {
-  const ms = (n: number) => `${n.toFixed(0)} ms`;
-  const noValidation: Validator = () => [];
-  const tsx = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
-  const out = path.join(os.tmpdir(), 'bench-cli-out');
-  const lines: string[] = [`bench on ${os.cpus().length} cores, Node ${process.version} (median of runs)`];
-  lines.push(`node start (node -e 0)                      ${ms(timeProcess(process.execPath, ['-e', '0'], 5))}`);
-  lines.push(`npm run render, whole CLI (bundle, 3 envs)  ${ms(timeProcess(process.execPath, ['scripts/run.mjs', 'render', '--out', out], 5))}`);
-  lines.push(`  the same through tsx, without the bundle  ${ms(timeProcess(tsx, ['scripts/render.ts', '--out', out], 3))}`);
-  const shipped = await shippedRoot();
-  await timeRender(shipped, validator, 1); // warm-up: compiles the schema validators once
-  const plain = await timeRender(shipped, noValidation, 5);
-  const full = await timeRender(shipped, validator, 5);
-  lines.push(`in-process render, 3 envs (${full.files} files)      build ${ms(full.build)}, write ${ms(full.write)}`);
-  lines.push(`  without validation                        build ${ms(plain.build)}`);
-  lines.push(`  validation alone (schemas loaded)         ${ms(await timeValidation(shipped, 5))}`);
-  const fleet = await fleetRoot(100);
-  const big = await timeRender(fleet, validator, 3);
-  lines.push(`in-process render, 100 envs (${big.files} files) build ${ms(big.build)}, write ${ms(big.write)}`);
-  lines.push(`peak RSS of this process                    ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
-  await Promise.all([shipped, fleet, out].map((d) => rm(d, { recursive: true, force: true })));
-  process.stdout.write(`${lines.join('\n')}\n`);
-}
-
-if (isMain(import.meta.url)) await main();

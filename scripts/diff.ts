@@ -1,5 +1,5 @@
 // `npm run diff`: what a change does to the clusters, per environment and Argo CD Application; a report, so exit 0 either way.
-import { isMain, parseCli, REPO_ROOT, reportError, UsageError } from './lib/cli.ts';
+import { isMain, parseCli, REPO_ROOT, reportError, UsageError, wantsHelp } from './lib/cli.ts';
 import { DEFAULT_MAX_CHARS, formatMarkdown, GITHUB_COMMENT_LIMIT, MIN_MAX_CHARS } from './lib/diff/markdown.ts';
 import { buildReport } from './lib/diff/report.ts';
 import { renderSides, RenderFailed } from './lib/diff/sides.ts';
@@ -21,7 +21,8 @@ checkout's node_modules; the report says so when a side's package-lock.json diff
   --max-chars N    markdown size budget, ${MIN_MAX_CHARS} to ${GITHUB_COMMENT_LIMIT} (GitHub's limit; default ${DEFAULT_MAX_CHARS}):
                    whole objects are left out beyond it, and the comment says so
 
-exit codes: 0 report printed (changes or not), 1 a side failed to render, 2 usage error
+exit codes: 0 report printed (changes or not), 1 a side failed to render, 2 usage error, 3 bug,
+            4 file-system error, 141 the reader closed the pipe (npm run diff | head)
 
 example: npm run diff -- --base origin/main
          npm run -s diff -- --base origin/main --head HEAD --format markdown > diff.md
@@ -45,6 +46,10 @@ function shellWord(s: string): string {
 }
 
 export async function main(argv: readonly string[], root = REPO_ROOT, io: Io = processIo()): Promise<number> {
+  if (wantsHelp(argv)) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
   const args = parseCli(
     argv,
     {

@@ -1,5 +1,5 @@
 // `npm run promote`: copy the image and chart versions one environment runs into another's file, then re-render it.
-import { isMain, parseCli, REPO_ROOT, reportError, UsageError } from './lib/cli.ts';
+import { isMain, parseCli, REPO_ROOT, reportError, UsageError, wantsHelp } from './lib/cli.ts';
 import { runRender } from './lib/diff/render-process.ts';
 import { describeChange, PROMOTION_KINDS, type PromotionKind } from './lib/promote/plan.ts';
 import { promote, PromotionError } from './lib/promote/run.ts';
@@ -19,7 +19,7 @@ quoting of the target file are kept; a key added to it gets the source's "# reno
   --only image|chart  promote only images or only chart versions
 
 exit codes: 0 promoted, 1 refused (unknown or same environment, nothing to promote) or the render
-failed (the file is then restored), 2 usage error
+failed (the file is then restored), 2 usage error, 3 bug, 4 file-system error, 5 a render holds the lock
 
 example: npm run promote -- --from staging --to prod && npm run diff -- --base HEAD`;
 
@@ -31,6 +31,10 @@ export interface Io {
 const processIo: Io = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
 
 export async function main(argv: readonly string[], root = REPO_ROOT, io: Io = processIo): Promise<number> {
+  if (wantsHelp(argv)) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
   const args = parseCli(argv, { from: { type: 'string' }, to: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean' } }, USAGE);
   if (args.help) {
     io.stdout(`${USAGE}\n`);

@@ -1,6 +1,8 @@
 // npm run validate: checks rendered/ against schemas, policy and cross-reference rules; exit 1 on findings, 2 on usage errors.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { EXIT, isMain, reportError } from './lib/cli.ts';
+import { withLock } from './lib/lock.ts';
 import { FORMATS, formatFindings, type Format } from './lib/validate/format.ts';
 import { validateDocs } from './lib/validate/index.ts';
 import { loadRendered, locate, type Loaded } from './lib/validate/load-rendered.ts';
@@ -8,6 +10,7 @@ import { RULES } from './lib/validate/rules.ts';
 import { availableKubernetesVersions } from './lib/validate/schema.ts';
 import { serverValidateMain } from './lib/cluster/server-validate-cli.ts';
 import { sortFindings } from './lib/validate/types.ts';
+import { recover } from './lib/writer.ts';
 import { EXCEPTIONS, type RuleException } from './rules/exceptions.ts';
 
 export const USAGE = `usage: npm run validate -- [--env NAME]... [--format text|json|junit] [--root DIR] [--kubernetes-version 1.33]
@@ -80,23 +83,37 @@ export function runValidate(
   return { output, exitCode: findings.length > 0 ? 1 : 0 };
 }
 
-export function main(argv: readonly string[] = process.argv.slice(2)): void {
+/** Exit codes: 0 clean, 1 findings, 2 usage, 3 bug, 4 file-system error, 5 a render holds the lock too long. */
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   // --server: the dry run against a live cluster (scripts/lib/cluster/server-validate-cli.ts).
-  if (argv.includes('--server')) return void serverValidateMain(argv.filter((a) => a !== '--server'));
+  if (argv.includes('--server')) return serverValidateMain(argv.filter((a) => a !== '--server'));
   try {
     const options = parseArgs(argv, process.cwd());
     if (options.help) {
       process.stdout.write(`${USAGE}\n`);
       return;
     }
-    const { output, exitCode } = runValidate(options);
+    if (!existsSync(options.root)) throw new UsageError(`--root ${options.root}: no such folder`);
+    // Holding the checkout lock: never read rendered/ while a render swaps it, and finish a killed one first.
+    const { output, exitCode } = await withLock(
+      options.root,
+      async () => {
+        const recovered = await recover(options.root);
+        if (recovered.message) process.stderr.write(`validate: ${recovered.message}\n`);
+        return runValidate(options);
+      },
+      { command: 'npm run validate', readOnlyOk: true, onWait: (o) => process.stderr.write(`validate: waiting for ${o ? `${o.command} (pid ${o.pid})` : 'another process'} to finish writing rendered/\n`) },
+    );
     process.stdout.write(output);
     process.exitCode = exitCode;
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`validate: ${e.message}\n${USAGE}\n`);
-    process.exitCode = 2;
+    if (e instanceof UsageError) {
+      process.stderr.write(`validate: ${e.message}\n${USAGE}\n`);
+      process.exitCode = EXIT.usage;
+    } else {
+      process.exitCode = reportError(e, (s) => process.stderr.write(`validate: ${s}`));
+    }
   }
 }
 
-if (fileURLToPath(import.meta.url) === process.argv[1]) main();
+if (isMain(import.meta.url)) await main();

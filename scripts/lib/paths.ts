@@ -14,5 +14,9 @@ export function findRepoRoot(start: string): string {
   }
 }
 
-/** The repository root, whatever the caller's working directory. */
-export const REPO_ROOT = findRepoRoot(fileURLToPath(import.meta.url));
+/**
+ * The repository root, whatever the caller's working directory. scripts/run.mjs passes it in, because a
+ * bundle under a symlinked node_modules (a CI cache) sits outside the repository once symlinks are resolved.
+ */
+export const REPO_ROOT: string =
+  ((globalThis as Record<symbol, unknown>)[Symbol.for('orocommerce-gitops.root')] as string | undefined) ?? findRepoRoot(fileURLToPath(import.meta.url));

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Component } from './component.ts';
 import { InputError } from './errors.ts';
 import { buildRender, findDrift, ValidationFailed, writeRender, type Validator } from './render.ts';
-import { listFiles, writePlan, type Move } from './writer.ts';
+import { listFiles, realFs, writePlan, type WriterFs } from './writer.ts';
 import { rename } from 'node:fs/promises';
 
 const configMap: Component = {
@@ -102,12 +102,15 @@ describe('render', () => {
     let failed = 0;
     for (let failAt = 1; ; failAt++) {
       let calls = 0;
-      const flaky: Move = async (from, to) => {
-        calls += 1;
-        if (calls === failAt) throw new Error(`injected failure at move ${failAt}`);
-        await rename(from, to);
+      const flaky: WriterFs = {
+        ...realFs,
+        rename: async (from, to) => {
+          if (!from.endsWith('.tmp')) calls += 1;
+          if (calls === failAt && !from.endsWith('.tmp')) throw new Error(`injected failure at move ${failAt}`);
+          await rename(from, to);
+        },
       };
-      const outcome = await writePlan(root, result.plan, flaky).then(() => 'written', (e: Error) => e.message);
+      const outcome = await writePlan(root, result.plan, { fs: flaky }).then(() => 'written', (e: Error) => e.message);
       if (outcome === 'written') break;
       expect(outcome).toBe(`injected failure at move ${failAt}`);
       expect(await treeHash(), `after a failure at move ${failAt}`).toBe(before);

@@ -1,10 +1,11 @@
-// Writes a rendered tree atomically: stage everything next to rendered/, then swap folders into place.
+// Writes a rendered tree as one transaction: stage in a folder of this run, then commit by renames a journal makes recoverable.
+import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { STAGING_DIR } from './lock.ts';
 import type { RenderedFile } from './pipeline.ts';
 
-/** Staging lives beside rendered/ (same filesystem, so renames are atomic) and outside any Argo CD path. */
-export const STAGING_DIR = '.render-staging';
+export { STAGING_DIR } from './lock.ts';
 
 export interface WritePlan {
   /** Folders replaced whole (e.g. `rendered/prod`), with their new content. */
@@ -15,56 +16,250 @@ export interface WritePlan {
   remove: readonly string[];
 }
 
-async function exists(p: string): Promise<boolean> {
-  return stat(p).then(() => true, () => false);
+/** The file-system calls the writer makes; replaceable so tests can fail any of them. */
+export interface WriterFs {
+  rename(from: string, to: string): Promise<void>;
+  writeFile(file: string, content: string): Promise<void>;
+  mkdir(dir: string): Promise<void>;
 }
 
-/** How a path is moved into place; replaceable so tests can inject a failure at any step. */
-export type Move = (from: string, to: string) => Promise<void>;
+export const realFs: WriterFs = {
+  rename,
+  writeFile: (f, c) => writeFile(f, c),
+  mkdir: async (d) => void (await mkdir(d, { recursive: true })),
+};
+
+export interface WriteOptions {
+  fs?: WriterFs;
+  /** Called before every step that changes the disk, numbered from 0; tests kill the process here. */
+  beforeStep?: (step: number, what: string) => void;
+  /** Called just before the commit point; the lock check goes here. */
+  beforeCommit?: () => Promise<void>;
+}
+
+/** One rename of the commit, relative to the root. */
+interface Move {
+  from: string;
+  to: string;
+}
+
+interface Journal {
+  version: 1;
+  pid: number;
+  moves: Move[];
+}
+
+const JOURNAL = 'journal.json';
+const DONE = 'done.json';
+
+async function exists(p: string): Promise<boolean> {
+  return stat(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** A filesystem error with the path and operation that failed, so the CLI can say it in one line. */
+export class WriteFailed extends Error {
+  constructor(
+    readonly path: string,
+    readonly operation: string,
+    readonly code: string,
+    readonly unchanged: boolean,
+  ) {
+    super(`${path}: ${operation} failed (${code})`);
+    this.name = 'WriteFailed';
+  }
+}
+
+function wrap(e: unknown, op: string, file: string, unchanged: boolean): unknown {
+  const err = e as NodeJS.ErrnoException;
+  if (e instanceof WriteFailed || typeof err?.code !== 'string') return e;
+  return new WriteFailed(err.path ?? file, op, err.code, unchanged);
+}
 
 /**
- * Stage, then swap: until the first rename nothing under rendered/ has changed, so any failure while
- * writing leaves it byte-identical. A rename over a non-empty folder fails (ENOTEMPTY), hence the
- * two-step swap per folder: old → staging/old, new → place. Every step records its undo, and a failure
- * part-way through the swap undoes the steps already taken, so the tree is never left half old, half new.
+ * Stage, journal, rename, unjournal. Until the journal exists nothing under the root has changed, so a
+ * failure or a kill while staging leaves it byte-identical (recovery just deletes the staging folder).
+ * Once the journal exists, every step is a rename listed in it: recovery replays the ones not yet done
+ * (a rename is done when its source is gone or its target is already taken), so the whole tree ends new.
+ * An error (not a kill) part-way through the renames undoes the ones already taken and drops the journal,
+ * so the root is left as it was. A rename over a non-empty folder fails (ENOTEMPTY), hence two renames
+ * per replaced folder: old → staging/old, new → place.
  */
-export async function writePlan(root: string, plan: WritePlan, move: Move = rename): Promise<void> {
-  const staging = path.join(root, STAGING_DIR, `${process.pid}`);
-  await rm(staging, { recursive: true, force: true });
+export async function writePlan(root: string, plan: WritePlan, options: WriteOptions = {}): Promise<void> {
+  const staging = await openStaging(root, options);
   try {
-    for (const [folder, files] of plan.folders) await writeFiles(path.join(staging, 'new'), files, folder);
-    await writeFiles(path.join(staging, 'new'), plan.files, '');
-    const into = [...plan.folders.keys(), ...plan.files.map((f) => f.path)].map((p) => ({ from: path.join(staging, 'new', p), to: path.join(root, p) }));
-    await swapInto(path.join(staging, 'old'), into, plan.remove.map((p) => path.join(root, p)), move);
-  } finally {
-    await rm(path.join(root, STAGING_DIR), { recursive: true, force: true });
-  }
-}
-
-async function writeFiles(base: string, files: readonly RenderedFile[], folder: string): Promise<void> {
-  const dirs = new Set([...(folder ? [path.join(base, folder)] : []), ...files.map((f) => path.dirname(path.join(base, f.path)))]);
-  for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
-  await Promise.all(files.map((f) => writeFile(path.join(base, f.path), f.content)));
-}
-
-async function swapInto(old: string, into: { from: string; to: string }[], remove: readonly string[], move: Move): Promise<void> {
-  await mkdir(old, { recursive: true });
-  const undo: (() => Promise<void>)[] = [];
-  const step = async (from: string, to: string) => {
-    await mkdir(path.dirname(to), { recursive: true });
-    await move(from, to);
-    undo.push(() => move(to, from));
-  };
-  try {
-    for (const [i, p] of remove.entries()) if (await exists(p)) await step(p, path.join(old, `removed-${i}`));
-    for (const [i, s] of into.entries()) {
-      if (await exists(s.to)) await step(s.to, path.join(old, `replaced-${i}`));
-      await step(s.from, s.to);
-    }
+    for (const [folder, files] of plan.folders) await staging.add(files, folder);
+    await staging.add(plan.files);
   } catch (e) {
-    for (const u of undo.reverse()) await u();
+    await staging.discard();
     throw e;
   }
+  await staging.commit({ folders: [...plan.folders.keys()], files: plan.files.map((f) => f.path), remove: plan.remove });
+}
+
+/** What a commit puts in place: whole folders, single files, and folders to delete (paths relative to the root). */
+export interface CommitPlan {
+  folders: readonly string[];
+  files: readonly string[];
+  remove: readonly string[];
+}
+
+/** A write in progress: files are staged as they come (a render need not hold them all), then committed at once. */
+export interface Staging {
+  add(files: readonly RenderedFile[], folder?: string): Promise<void>;
+  commit(plan: CommitPlan): Promise<void>;
+  /** Deletes the staging; the root was never touched. */
+  discard(): Promise<void>;
+}
+
+export async function openStaging(root: string, options: WriteOptions = {}): Promise<Staging> {
+  const fs = options.fs ?? realFs;
+  let n = 0;
+  const step = (what: string) => options.beforeStep?.(n++, what);
+  const run = path.join(STAGING_DIR, `run-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const abs = (p: string) => path.join(root, p);
+  const discard = async () => {
+    await rm(abs(run), { recursive: true, force: true }).catch(() => undefined);
+  };
+  step('create the staging folder');
+  try {
+    await fs.mkdir(abs(path.join(run, 'new')));
+  } catch (e) {
+    throw wrap(e, 'stage', abs(run), true);
+  }
+  const made = new Set<string>();
+  const add = async (files: readonly RenderedFile[], folder?: string) => {
+    try {
+      const dirs = new Set([...(folder ? [path.join(run, 'new', folder)] : []), ...files.map((f) => path.dirname(path.join(run, 'new', f.path)))]);
+      for (const dir of [...dirs].sort()) {
+        if (made.has(dir)) continue;
+        await fs.mkdir(abs(dir));
+        made.add(dir);
+      }
+      step(`write the staged files${folder ? ` of ${folder}` : ''}`);
+      const written = files.map(async (f) => {
+        step(`write ${f.path}`);
+        try {
+          await fs.writeFile(abs(path.join(run, 'new', f.path)), f.content);
+        } catch (e) {
+          throw wrap(e, 'write', abs(path.join(run, 'new', f.path)), true);
+        }
+      });
+      const results = await Promise.allSettled(written);
+      const failed = results.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    } catch (e) {
+      await discard();
+      throw wrap(e, 'stage', abs(run), true);
+    }
+  };
+  const commit = (plan: CommitPlan) => commitStaged(root, run, plan, fs, step, options.beforeCommit);
+  return { add, commit, discard };
+}
+
+async function commitStaged(root: string, run: string, plan: CommitPlan, fs: WriterFs, step: (what: string) => void, beforeCommit?: () => Promise<void>): Promise<void> {
+  const abs = (p: string) => path.join(root, p);
+  const moves: Move[] = [];
+  let k = 0;
+  for (const p of plan.remove) if (await exists(abs(p))) moves.push({ from: p, to: path.join(run, 'old', `${k++}`) });
+  for (const p of [...plan.folders, ...plan.files]) {
+    if (await exists(abs(p))) moves.push({ from: p, to: path.join(run, 'old', `${k++}`) });
+    moves.push({ from: path.join(run, 'new', p), to: p });
+  }
+  const parents = [...new Set(moves.map((m) => path.dirname(m.to)))].sort();
+
+  try {
+    for (const dir of parents) if (!(await exists(abs(dir)))) await fs.mkdir(abs(dir));
+    await beforeCommit?.();
+    step('write the journal (commit point)');
+    const journal: Journal = { version: 1, pid: process.pid, moves };
+    await fs.writeFile(abs(path.join(run, `${JOURNAL}.tmp`)), JSON.stringify(journal));
+    await fs.rename(abs(path.join(run, `${JOURNAL}.tmp`)), abs(path.join(run, JOURNAL)));
+  } catch (e) {
+    await rm(abs(run), { recursive: true, force: true }).catch(() => undefined);
+    throw wrap(e, 'prepare', abs(run), true);
+  }
+
+  const done: Move[] = [];
+  try {
+    for (const m of moves) {
+      step(`rename ${m.from} → ${m.to}`);
+      await fs.rename(abs(m.from), abs(m.to)).catch((e: unknown) => {
+        throw wrap(e, `rename to ${m.to}`, abs(m.from), false);
+      });
+      done.push(m);
+    }
+  } catch (e) {
+    // Undo in reverse, then drop the journal: the root is as it was. If an undo fails too, the journal
+    // stays and the next run completes the write instead.
+    let undone = true;
+    for (const m of done.reverse()) {
+      const ok = await fs.rename(abs(m.to), abs(m.from)).then(
+        () => true,
+        () => false,
+      );
+      if (!ok) {
+        undone = false;
+        break;
+      }
+    }
+    if (undone) await rm(abs(run), { recursive: true, force: true }).catch(() => undefined);
+    throw e instanceof WriteFailed ? new WriteFailed(e.path, e.operation, e.code, undone) : e;
+  }
+  // The write is complete: a failure from here on only leaves the old tree in staging, which the next
+  // run's recovery removes (replaying a journal whose renames are all done changes nothing).
+  step('mark the write done');
+  await fs.rename(abs(path.join(run, JOURNAL)), abs(path.join(run, DONE))).catch(() => undefined);
+  step('remove the previous tree');
+  await rm(abs(run), { recursive: true, force: true }).catch(() => undefined);
+}
+
+export interface Recovery {
+  /** What was found and done, in one line; undefined when there was nothing to recover. */
+  message?: string;
+}
+
+/**
+ * Finishes or rolls back any write a killed process left behind. Call it holding the lock, before
+ * reading or writing rendered/. With a journal the write is completed (its staging was complete);
+ * without one, rendered/ was never touched and the staging is removed.
+ */
+export async function recover(root: string): Promise<Recovery> {
+  const base = path.join(root, STAGING_DIR);
+  const entries = await readdir(base).catch(() => [] as string[]);
+  const messages: string[] = [];
+  for (const name of entries.sort()) {
+    const dir = path.join(base, name);
+    if (/^(lock-|stale-|released-)/.test(name)) {
+      await rm(dir, { recursive: true, force: true });
+      continue;
+    }
+    if (!name.startsWith('run-')) continue;
+    const pid = name.split('-')[1];
+    const journal = await readFile(path.join(dir, JOURNAL), 'utf8').catch(() => undefined);
+    if (journal !== undefined) {
+      const { moves } = JSON.parse(journal) as Journal;
+      for (const m of moves) {
+        const from = path.join(root, m.from);
+        const to = path.join(root, m.to);
+        if ((await exists(from)) && !(await exists(to))) {
+          await mkdir(path.dirname(to), { recursive: true });
+          await rename(from, to);
+        }
+      }
+      // Mark it done before deleting anything, so a kill during the removal below is reported truthfully.
+      await rename(path.join(dir, JOURNAL), path.join(dir, DONE));
+      messages.push(`completed the write of rendered/ that process ${pid} was killed in the middle of`);
+    } else if (await exists(path.join(dir, DONE))) {
+      messages.push(`removed what was left of process ${pid}'s finished write (rendered/ is its complete output)`);
+    } else {
+      messages.push(`rolled back the write process ${pid} was killed in (it had not changed rendered/ yet)`);
+    }
+    await rm(dir, { recursive: true, force: true });
+  }
+  return messages.length > 0 ? { message: `recovered: ${messages.join('; ')}` } : {};
 }
 
 /** Every file below `dir`, as `/`-separated paths relative to `root`, sorted. */

@@ -1,8 +1,16 @@
 // Layer 1 of `npm run validate`: kubeconform -strict-grade JSON-schema checks against the vendored schemas in scripts/schemas/.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Script } from 'node:vm';
 import { Ajv, type ErrorObject, type SchemaObject, type ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import equal from 'ajv/dist/runtime/equal.js';
+import ucs2length from 'ajv/dist/runtime/ucs2length.js';
+import uri from 'ajv/dist/runtime/uri.js';
+import validationError from 'ajv/dist/runtime/validation_error.js';
 import addFormats from 'ajv-formats';
+import * as ajvFormats from 'ajv-formats/dist/formats.js';
 import { REPO_ROOT } from '../paths.ts';
 import { sortFindings, type Finding, type RenderedDoc } from './types.ts';
 
@@ -62,15 +70,16 @@ export function goRegExp(pattern: string, flags: string): RegExp {
   const inline = /^(\^?)\(\?i\)/.exec(pattern);
   return inline ? new RegExp(inline[1] + pattern.slice(inline[0].length), `${flags}i`) : new RegExp(pattern, flags);
 }
-// Ajv's RegExpEngine contract requires a `code` name; it is only used for standalone code, which we do not generate.
-goRegExp.code = 'goRegExp';
+// How standalone code (the precompiled validators below) reaches this function: through precompiledRequire.
+goRegExp.code = 'require("orocommerce-gitops/go-regexp").goRegExp';
 
 /** The one Ajv configuration, shared by validation and the format check update-schemas runs. */
 function createAjv(): Ajv {
   // strict: false because `x-kubernetes-*` and other OpenAPI keywords are not JSON Schema; verbose gives
   // parentSchema to unknown-field errors so we can suggest the closest allowed name. optimize: false halves
   // compile time (all vendored kinds: about 1.5 s → 0.85 s) and costs a few µs per validated document.
-  const ajv = new Ajv({ strict: false, allErrors: true, verbose: true, code: { regExp: goRegExp, optimize: false } });
+  // source: true keeps the generated code, so it can be saved as a precompiled module.
+  const ajv = new Ajv({ strict: false, allErrors: true, verbose: true, code: { regExp: goRegExp, optimize: false, source: true } });
   addFormats(ajv);
   for (const format of ALWAYS_VALID_FORMATS) ajv.addFormat(format, true);
   return ajv;
@@ -108,6 +117,10 @@ export interface SchemaSet {
   readonly kinds: readonly string[];
   resolve(apiVersion: string, kind: string): Resolution;
   validate(docs: readonly RenderedDoc[]): Finding[];
+  /** How many kinds came precompiled from the cache (the rest were compiled in this process). */
+  readonly precompiledKinds: number;
+  /** Writes the precompiled module now (normally done once at exit when something was compiled). */
+  savePrecompiled(): void;
 }
 
 const schemaSets = new Map<string, SchemaSet>();
@@ -142,13 +155,102 @@ export function validateSchemas(docs: readonly RenderedDoc[], kubernetesVersion:
   return loadSchemaSet(kubernetesVersion).validate(docs);
 }
 
-function createSchemaSet(kubernetesVersion: string): SchemaSet {
+/**
+ * Precompiled validators: compiling the ~22 kinds a render uses costs about 0.65 s on every run, so the
+ * validators compiled once are saved as Ajv standalone code and loaded from there. The file name is a
+ * hash of everything that can change the code (every schema file, Ajv's and ajv-formats' versions, the
+ * options above, this format version), so a stale module is never loaded; a kind missing from it is
+ * compiled as before and the module rewritten at exit with it added.
+ */
+const PRECOMPILED_FORMAT = 'ajv-standalone-1';
+/** Change it with the options in createAjv: they shape the generated code. */
+const AJV_OPTIONS_ID = 'strict:false allErrors verbose optimize:false regExp:goRegExp formats:ajv-formats+int-or-string';
+export const PRECOMPILED_DIR = join(REPO_ROOT, 'node_modules', '.cache', 'orocommerce-gitops', 'validators');
+
+/** The `require` the precompiled code sees: only the modules Ajv's generated code names. */
+const PRECOMPILED_MODULES: Record<string, unknown> = {
+  'orocommerce-gitops/go-regexp': { goRegExp },
+  'ajv/dist/runtime/equal': asCommonJs(equal),
+  'ajv/dist/runtime/ucs2length': asCommonJs(ucs2length),
+  'ajv/dist/runtime/uri': asCommonJs(uri),
+  'ajv/dist/runtime/validation_error': asCommonJs(validationError),
+  'ajv-formats/dist/formats': ajvFormats,
+};
+
+/** Generated code reads `require(…).default`; a default import of these CommonJS modules is the module or its default, depending on the loader. */
+function asCommonJs(m: unknown): { default: unknown } {
+  const inner = (m as { default?: unknown }).default;
+  return { default: inner !== undefined && typeof m !== 'function' ? inner : m };
+}
+
+function precompiledRequire(id: string): unknown {
+  if (!(id in PRECOMPILED_MODULES)) throw new Error(`precompiled validators require ${id}, which schema.ts does not provide; delete ${PRECOMPILED_DIR}`);
+  return PRECOMPILED_MODULES[id];
+}
+
+/** sha256 over the schema files of a version and the CRDs, plus the validator's versions and options. */
+function schemaHash(k8sDir: string, crdDir: string): string {
+  const hash = createHash('sha256').update(PRECOMPILED_FORMAT);
+  for (const pkg of ['ajv', 'ajv-formats']) {
+    const manifest = join(REPO_ROOT, 'node_modules', pkg, 'package.json');
+    hash.update(existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version : `${pkg}?`);
+  }
+  hash.update(AJV_OPTIONS_ID);
+  const files = [...readdirSync(k8sDir).map((f) => join(k8sDir, f)), ...readdirSync(crdDir, { recursive: true }).map((f) => join(crdDir, String(f)))].filter((f) => f.endsWith('.json')).sort();
+  for (const f of files) hash.update(f.slice(SCHEMA_ROOT.length)).update('\0').update(readFileSync(f));
+  return hash.digest('hex').slice(0, 20);
+}
+
+/** Ajv key of a kind's schema: a bare file name, so the relative `kubernetes-definitions.json#…` refs resolve as before. */
+function schemaKey(kind: string): string {
+  return `kind-${kind.replace(/[^A-Za-z0-9.-]/g, '_')}.json`;
+}
+
+interface Precompiled {
+  kinds: Record<string, ValidateFunction>;
+  file: string;
+}
+
+function loadPrecompiled(kubernetesVersion: string, k8sDir: string, crdDir: string, dir: string): Precompiled {
+  const file = join(dir, `v${kubernetesVersion}-${schemaHash(k8sDir, crdDir)}.cjs`);
+  if (!existsSync(file)) return { kinds: {}, file };
+  try {
+    const module = { exports: {} as Record<string, ValidateFunction> };
+    // V8's code cache for the ~2 MB module skips parsing and compiling it again (about 40 ms); V8 rejects
+    // a cache from another V8 version or flags, and then it is simply rebuilt.
+    const codeCache = `${file}.${process.version}.v8cache`;
+    const cachedData = existsSync(codeCache) ? readFileSync(codeCache) : undefined;
+    const script = new Script(`(function (require, module, exports) {${readFileSync(file, 'utf8')}\n})`, { filename: file, ...(cachedData ? { cachedData } : {}) });
+    (script.runInThisContext() as (r: typeof precompiledRequire, m: typeof module, e: typeof module.exports) => void)(precompiledRequire, module, module.exports);
+    if (!cachedData || script.cachedDataRejected) {
+      try {
+        writeFileSync(`${codeCache}.${process.pid}.tmp`, script.createCachedData());
+        renameSync(`${codeCache}.${process.pid}.tmp`, codeCache);
+      } catch {
+        // only costs time
+      }
+    }
+    return { kinds: module.exports, file };
+  } catch {
+    return { kinds: {}, file }; // unreadable or partial: compile instead, and rewrite it
+  }
+}
+
+export function createSchemaSet(kubernetesVersion: string, precompiledDir = PRECOMPILED_DIR): SchemaSet {
   const k8sDir = join(SCHEMA_ROOT, 'kubernetes', `v${kubernetesVersion}`);
   const crdDir = join(SCHEMA_ROOT, 'crds');
   const k8s = readJson<KubernetesIndex>(join(k8sDir, 'index.json'));
   const crds = readJson<CrdIndex>(join(crdDir, 'index.json'));
-  const ajv = createAjv();
-  ajv.addSchema(readJson<SchemaObject>(join(k8sDir, 'definitions.json')), KUBERNETES_DEFINITIONS_ID);
+  const precompiled = loadPrecompiled(kubernetesVersion, k8sDir, crdDir, precompiledDir);
+  let ajvInstance: Ajv | undefined;
+  const getAjv = (): Ajv => {
+    if (!ajvInstance) {
+      ajvInstance = createAjv();
+      ajvInstance.addSchema(readJson<SchemaObject>(join(k8sDir, 'definitions.json')), KUBERNETES_DEFINITIONS_ID);
+    }
+    return ajvInstance;
+  };
+  const compiledHere: string[] = [];
 
   const served = [
     ...Object.keys(k8s.kinds),
@@ -158,10 +260,43 @@ function createSchemaSet(kubernetesVersion: string): SchemaSet {
   ].sort();
 
   const compile = (key: string): ValidateFunction | undefined => {
+    const saved = precompiled.kinds[key];
+    if (saved) return saved;
     const definition = k8s.kinds[key];
-    if (definition) return ajv.compile({ $ref: `${KUBERNETES_DEFINITIONS_ID}#/definitions/${definition}` });
     const file = crds.kinds[key]?.schema;
-    return file ? ajv.compile(readJson<SchemaObject>(join(crdDir, file))) : undefined;
+    if (!definition && !file) return undefined;
+    const ajv = getAjv();
+    // Added under the kind's key, so standaloneCode can export it by that key.
+    ajv.addSchema(definition ? { $ref: `${KUBERNETES_DEFINITIONS_ID}#/definitions/${definition}` } : readJson<SchemaObject>(join(crdDir, file!)), schemaKey(key));
+    const validate = ajv.getSchema(schemaKey(key)) as ValidateFunction;
+    if (compiledHere.length === 0) process.once('exit', savePrecompiled);
+    compiledHere.push(key);
+    return validate;
+  };
+
+  // Runs at exit (synchronously), once, only when this process had to compile something.
+  const savePrecompiled = () => {
+    try {
+      const ajv = getAjv();
+      const keys = [...new Set([...Object.keys(precompiled.kinds), ...compiledHere])].sort();
+      for (const key of keys) {
+        if (!ajv.getSchema(schemaKey(key))) {
+          const definition = k8s.kinds[key];
+          ajv.addSchema(definition ? { $ref: `${KUBERNETES_DEFINITIONS_ID}#/definitions/${definition}` } : readJson<SchemaObject>(join(crdDir, crds.kinds[key]!.schema!)), schemaKey(key));
+          ajv.getSchema(schemaKey(key));
+        }
+      }
+      const code = standaloneCode(ajv, Object.fromEntries(keys.map((k) => [k, schemaKey(k)])));
+      mkdirSync(precompiledDir, { recursive: true });
+      const tmp = `${precompiled.file}.${process.pid}.tmp`;
+      writeFileSync(tmp, code);
+      renameSync(tmp, precompiled.file);
+      // Modules of older schema sets are never loaded again.
+      const current = precompiled.file.slice(precompiledDir.length + 1);
+      for (const f of readdirSync(precompiledDir)) if (f.startsWith(`v${kubernetesVersion}-`) && !f.startsWith(current)) rmSync(join(precompiledDir, f), { force: true });
+    } catch {
+      // A cache that cannot be written only costs time on the next run.
+    }
   };
 
   const resolutions = new Map<string, Resolution>();
@@ -181,6 +316,8 @@ function createSchemaSet(kubernetesVersion: string): SchemaSet {
     kinds: served,
     resolve,
     validate: (docs) => sortFindings(docs.flatMap((doc) => validateDoc(doc, resolve))),
+    precompiledKinds: Object.keys(precompiled.kinds).length,
+    savePrecompiled,
   };
 }
 
