@@ -11,6 +11,8 @@ import { main } from './promote.ts';
 const STAGING = `# yaml-language-server: $schema=./schema.json
 # Pre-production: versions are promoted from here to prod.
 domain: staging.shop.example.com
+source:
+  repoURL: https://github.com/acme/gitops.git
 oro:
   image:
     # renovate: datasource=docker depName=oroinc/orocommerce-application
@@ -29,6 +31,8 @@ web:
 const PROD = `# yaml-language-server: $schema=./schema.json
 # Production.
 domain: shop.example.com
+source:
+  repoURL: https://github.com/acme/gitops.git
 oro:
   image:
     # renovate: datasource=docker depName=oroinc/orocommerce-application

@@ -1,10 +1,10 @@
 // Settings of the web component: the nginx Deployment `webserver`, the shop's public port and its Ingress.
 import { z } from 'zod';
-import { positiveInt, resources } from '../../scripts/lib/environment/fields.ts';
+import { replicaCount, resources } from '../../scripts/lib/environment/fields.ts';
 
 export const webSettings = z
   .strictObject({
-    replicas: positiveInt.default(2),
+    replicas: replicaCount.default(2),
     resources: resources({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }),
     /** The initContainers that render nginx's configuration (nginx-init is a PHP/jq tool: short-lived, but not tiny). */
     initResources: resources({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }),

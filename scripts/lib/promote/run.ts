@@ -1,7 +1,7 @@
 // A promotion end to end: check the request, plan from effective values, edit the target file, re-render, undo on failure.
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ENVIRONMENTS_DIR, listEnvironmentNames, loadEnvironments, parseEnvironment } from '../environment/load.ts';
+import { ENVIRONMENTS_DIR, fileReader, listEnvironmentNames, loadEnvironments, parseEnvironment } from '../environment/load.ts';
 import { parseStrictYaml } from '../yaml.ts';
 import type { RenderRun } from '../diff/render-process.ts';
 import { editEnvironmentFile } from './edit.ts';
@@ -30,8 +30,8 @@ export interface PromoteResult {
 }
 
 /** Re-reads the edited text with the real loader: the file must stay valid and now hold exactly the promoted values. */
-function verify(text: string, env: string, file: string, changes: readonly Change[]): void {
-  const loaded = parseEnvironment(env, text, file);
+function verify(root: string, text: string, env: string, file: string, changes: readonly Change[]): void {
+  const loaded = parseEnvironment(env, text, file, fileReader(root));
   const wrong = changes.filter((c) => getPath(loaded, c.path) !== c.to);
   if (wrong.length > 0) throw new Error(`editing ${file} did not produce the promoted values: ${wrong.map(describeChange).join('; ')}`);
 }
@@ -60,7 +60,7 @@ export async function promote(req: PromoteRequest): Promise<PromoteResult> {
     throw new PromotionError(`${req.to} already runs what ${req.from} runs${what}: nothing to promote`);
   }
   const edited = editEnvironmentFile(targetText, plan.changes, sourceText);
-  verify(edited.text, req.to, targetFile, plan.changes);
+  verify(req.root, edited.text, req.to, targetFile, plan.changes);
   const absolute = path.join(req.root, targetFile);
   await replaceFile(absolute, edited.text);
   const run = await req.render(req.root, req.to);
