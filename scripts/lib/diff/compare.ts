@@ -1,6 +1,8 @@
 // Compares two rendered trees (path → content) into per-object changes with unified diff hunks.
 import { formatPatch, OMIT_HEADERS, structuredPatch } from 'diff';
 import { parse } from 'yaml';
+import { classifyChange, type ChangeClass } from './classify.ts';
+import { withoutName } from './names.ts';
 
 /** A rendered tree: repository-relative `/`-separated path → file content. */
 export type FileMap = ReadonlyMap<string, string>;
@@ -17,6 +19,10 @@ export interface ObjectChange {
   removed: number;
   /** Unified diff body: `@@ … @@` hunk headers and their `+`, `-`, ` ` (and `\`) lines. */
   lines: string[];
+  /** What the change does on the cluster (restart, config, scaling, metadata, added, removed). */
+  class: ChangeClass;
+  /** Only labels of the object itself changed: shown as one line per environment, not as a diff. */
+  labelsOnly: boolean;
 }
 
 /**
@@ -34,6 +40,7 @@ const CONTEXT_LINES = 3;
 /** Every path whose content (header aside) differs, sorted by path. */
 export function compareTrees(base: FileMap, head: FileMap): ObjectChange[] {
   const paths = [...new Set([...base.keys(), ...head.keys()])].sort();
+  const memo = new Map<string, Pick<ObjectChange, 'label' | 'class' | 'labelsOnly'>>();
   return paths.flatMap((path) => {
     const before = base.get(path);
     const after = head.get(path);
@@ -41,16 +48,34 @@ export function compareTrees(base: FileMap, head: FileMap): ObjectChange[] {
     const now = after === undefined ? '' : stripHeader(after);
     if (before !== undefined && after !== undefined && old === now) return [];
     const change: ChangeKind = before === undefined ? 'added' : after === undefined ? 'removed' : 'changed';
-    return [objectChange(path, change, old, now)];
+    return [objectChange(path, change, old, now, memo)];
   });
 }
 
-function objectChange(path: string, change: ChangeKind, old: string, now: string): ObjectChange {
+/**
+ * The same object in another environment with the same changed lines (`rendered/<env>/web/x.yaml`,
+ * names set aside) has the same label and class: an image bump across 500 environments parses each
+ * kind of change once, not 500 times.
+ */
+function memoKey(path: string, change: ChangeKind, lines: readonly string[]): string {
+  const env = path.startsWith('rendered/') ? path.split('/')[1] : undefined;
+  const key = [path, change, ...lines.filter((l) => l.startsWith('+') || l.startsWith('-'))].join('\n');
+  return env ? withoutName(key, env) : key;
+}
+
+function objectChange(path: string, change: ChangeKind, old: string, now: string, memo: Map<string, Pick<ObjectChange, 'label' | 'class' | 'labelsOnly'>>): ObjectChange {
   const patch = structuredPatch(path, path, old, now, undefined, undefined, { context: CONTEXT_LINES });
   const lines = formatPatch(patch, OMIT_HEADERS).split('\n').filter((l) => l !== '');
   const added = lines.filter((l) => l.startsWith('+')).length;
   const removed = lines.filter((l) => l.startsWith('-')).length;
-  return { path, change, label: objectLabel(path, change === 'removed' ? old : now), added, removed, lines };
+  const key = memoKey(path, change, lines);
+  let known = memo.get(key);
+  if (!known) {
+    const classified = path.endsWith('.yaml') ? classifyChange(change, old, now) : { class: change === 'changed' ? ('config' as const) : change, labelsOnly: false };
+    known = { label: objectLabel(path, change === 'removed' ? old : now), ...classified };
+    memo.set(key, known);
+  }
+  return { path, change, added, removed, lines, ...known };
 }
 
 /** `Deployment/web` read from the object itself: file names lower-case the kind and cannot be split reliably. */
