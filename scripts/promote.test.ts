@@ -135,6 +135,15 @@ describe('npm run promote --from staging --to prod', () => {
     expect(await changedFiles()).toEqual([' M environments/prod.yaml', ' M rendered/prod/monitoring/configmap-chart.yaml']);
     expect(await run(['--from', 'staging', '--to', 'prod'])).toMatchObject({ code: 1, err: 'promote staging → prod: prod already runs what staging runs: nothing to promote\n' });
   });
+
+  it('takes globs, refuses an empty target set and, for --batch, a checkout with uncommitted changes', async () => {
+    expect(await run(['--from', 'staging', '--to', 'qa-*'])).toMatchObject({ code: 1, err: 'promote staging → qa-*: --to "qa-*" matches no environment other than staging; known environments: prod, staging\n' });
+    expect(await run(['--from', 'staging', '--to', 'p*', '--batch', '1'])).toMatchObject({
+      code: 1,
+      err: 'promote staging → p*: --batch commits each batch, so the checkout must have no uncommitted changes to tracked files; commit or stash them first\n',
+    });
+    await expect(run(['--from', 'staging', '--to', 'prod', '--batch', '0'])).rejects.toThrow(/^--batch must be a whole number of environments, at least 1, not "0"/);
+  });
 });
 
 describe('npm run promote on a copy of this repository (the real loader and renderer)', () => {
