@@ -16,6 +16,7 @@ const ENTRIES = {
   promote: 'scripts/promote.ts',
   schema: 'scripts/gen-env-schema.ts',
   bench: 'scripts/bench.ts',
+  affected: 'scripts/affected.ts',
 };
 
 /** Every file a bundle is built from (sources, not tests or fixtures), sorted. */
