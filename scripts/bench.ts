@@ -6,6 +6,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { COMPONENTS, requiredSecrets } from '../apps/index.ts';
 import { isMain, REPO_ROOT } from './lib/cli.ts';
+import { measureFleetDiff } from './lib/bench/fleet-diff.ts';
 import { buildRender, writeRender, type Validator } from './lib/render.ts';
 import { renderValidator as validator } from './lib/validate/index.ts';
 
@@ -102,6 +103,8 @@ async function main(): Promise<void> {
   const fleet = await fleetRoot(100);
   const big = await timeRender(fleet, validator, 3);
   lines.push(`in-process render, 100 envs (${big.files} files) build ${ms(big.build)}, write ${ms(big.write)}`);
+  const fd = await measureFleetDiff(500);
+  lines.push(`fleet diff, ${fd.environments} envs, image bump in all (${fd.changedObjects} objects): render ${ms(fd.renderMs)}, diff ${ms(fd.diffMs)} (${(fd.diffMs / fd.renderMs).toFixed(2)}x; report ${ms(fd.reportMs)}, comment ${fd.markdownChars} chars)`);
   lines.push(`peak RSS of this process                    ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
   await Promise.all([shipped, fleet, out].map((d) => rm(d, { recursive: true, force: true })));
   process.stdout.write(`${lines.join('\n')}\n`);

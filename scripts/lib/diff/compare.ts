@@ -40,7 +40,7 @@ const CONTEXT_LINES = 3;
 /** Every path whose content (header aside) differs, sorted by path. */
 export function compareTrees(base: FileMap, head: FileMap): ObjectChange[] {
   const paths = [...new Set([...base.keys(), ...head.keys()])].sort();
-  const memo = new Map<string, Pick<ObjectChange, 'label' | 'class' | 'labelsOnly'>>();
+  const memo = new Map<string, ObjectChange>();
   return paths.flatMap((path) => {
     const before = base.get(path);
     const after = head.get(path);
@@ -48,34 +48,38 @@ export function compareTrees(base: FileMap, head: FileMap): ObjectChange[] {
     const now = after === undefined ? '' : stripHeader(after);
     if (before !== undefined && after !== undefined && old === now) return [];
     const change: ChangeKind = before === undefined ? 'added' : after === undefined ? 'removed' : 'changed';
-    return [objectChange(path, change, old, now, memo)];
+    return [fleetChange(path, change, old, now, memo)];
   });
 }
 
+const PLACEHOLDER = '<env>';
+
 /**
- * The same object in another environment with the same changed lines (`rendered/<env>/web/x.yaml`,
- * names set aside) has the same label and class: an image bump across 500 environments parses each
- * kind of change once, not 500 times.
+ * The same change of the same file in another environment, its name set aside, is diffed and
+ * classified once: an image bump across 500 environments computes each kind of change once, not 500
+ * times, and writes each environment's name back into its lines.
  */
-function memoKey(path: string, change: ChangeKind, lines: readonly string[]): string {
+function fleetChange(path: string, change: ChangeKind, old: string, now: string, memo: Map<string, ObjectChange>): ObjectChange {
   const env = path.startsWith('rendered/') ? path.split('/')[1] : undefined;
-  const key = [path, change, ...lines.filter((l) => l.startsWith('+') || l.startsWith('-'))].join('\n');
-  return env ? withoutName(key, env) : key;
+  if (!env || old.includes(PLACEHOLDER) || now.includes(PLACEHOLDER)) return objectChange(path, change, old, now);
+  const shape = [withoutName(path, env), change, withoutName(old, env), withoutName(now, env)];
+  const key = shape.join('\0');
+  let known = memo.get(key);
+  if (!known) {
+    known = objectChange(shape[0]!, change, shape[2]!, shape[3]!);
+    memo.set(key, known);
+  }
+  const named = (text: string) => (text.includes(PLACEHOLDER) ? text.replaceAll(PLACEHOLDER, env) : text);
+  return { ...known, path, label: named(known.label), lines: known.lines.map(named) };
 }
 
-function objectChange(path: string, change: ChangeKind, old: string, now: string, memo: Map<string, Pick<ObjectChange, 'label' | 'class' | 'labelsOnly'>>): ObjectChange {
+function objectChange(path: string, change: ChangeKind, old: string, now: string): ObjectChange {
   const patch = structuredPatch(path, path, old, now, undefined, undefined, { context: CONTEXT_LINES });
   const lines = formatPatch(patch, OMIT_HEADERS).split('\n').filter((l) => l !== '');
   const added = lines.filter((l) => l.startsWith('+')).length;
   const removed = lines.filter((l) => l.startsWith('-')).length;
-  const key = memoKey(path, change, lines);
-  let known = memo.get(key);
-  if (!known) {
-    const classified = path.endsWith('.yaml') ? classifyChange(change, old, now) : { class: change === 'changed' ? ('config' as const) : change, labelsOnly: false };
-    known = { label: objectLabel(path, change === 'removed' ? old : now), ...classified };
-    memo.set(key, known);
-  }
-  return { path, change, added, removed, lines, ...known };
+  const classified = path.endsWith('.yaml') ? classifyChange(change, old, now) : { class: change === 'changed' ? ('config' as const) : change, labelsOnly: false };
+  return { path, change, label: objectLabel(path, change === 'removed' ? old : now), added, removed, lines, ...classified };
 }
 
 /** `Deployment/web` read from the object itself: file names lower-case the kind and cannot be split reliably. */

@@ -89,3 +89,32 @@ describe('compareTrees at fleet scale', () => {
     ]);
   });
 });
+
+describe('grouping details', () => {
+  const pod = (env: string, image: string, checksum: string) =>
+    `kind: Deployment\nmetadata:\n  name: web\n  namespace: orocommerce-${env}\nspec:\n  template:\n    metadata:\n      annotations:\n        orocommerce.io/config-checksum: ${checksum}\n    spec:\n      containers:\n        - image: ${image}\n`;
+  it('sets aside each environment\'s own checksum of its own config, but not a different image', () => {
+    const base = new Map(['a', 'b', 'c'].map((e) => [`rendered/${e}/web/d.yaml`, pod(e, 'x:1', `${e}1`.repeat(8))]));
+    const head = new Map(['a', 'b'].map((e) => [`rendered/${e}/web/d.yaml`, pod(e, 'x:2', `${e}2`.repeat(8))]));
+    head.set('rendered/c/web/d.yaml', pod('c', 'x:3', 'c2'.repeat(8)));
+    const view = fleetView(buildReport({ base: { label: 'a', detail: '' }, head: { label: 'b', detail: '' }, baseFiles: base, headFiles: head, notes: [], command: 'x' }).groups);
+    expect(groupingLine(view)).toBe('Same change in 2 environments; 1 differ: c.');
+  });
+
+  it('cuts rows rather than the whole comment when 500 environments each change differently', () => {
+    const base = fleetTree(500, '6.1.6');
+    const head = new Map(base);
+    for (const [i, name] of fleetNames(500).entries()) {
+      const file = `rendered/${name}/web/deployment-webserver.yaml`;
+      head.set(file, head.get(file)!.replace(/^ {2}replicas: 2$/m, `  replicas: ${i + 3}`));
+      const db = `rendered/${name}/db/service-database-orocommerce.yaml`;
+      head.set(db, `${head.get(db)!}# ${i}\n`);
+    }
+    const md = formatMarkdown(buildReport({ base: { label: 'a', detail: '' }, head: { label: 'b', detail: '' }, baseFiles: base, headFiles: head, notes: [], command: 'npm run diff -- --base a' }));
+    expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    expect(md.slice(0, 600)).toContain('500 environments change, each differently.');
+    expect(md).toMatch(/\| … \| \d+ more rows \| \| \| \|/);
+    expect(md).not.toContain('too large for a comment');
+    expect(md).toContain('See everything locally: `npm run diff -- --base a`');
+  });
+});

@@ -21,12 +21,18 @@ export interface FleetView {
   restarts: Map<string, string[]>;
 }
 
-/** The changed lines only (context differs with each environment's own values), names set aside. */
+/**
+ * A checksum annotation (`orocommerce.io/config-checksum: 6f1c…`) hashes a config that holds the
+ * environment's own values, so it differs in every environment even for the same change.
+ */
+const CHECKSUM_LINE = /^([+-]\s*[\w./-]*(?:checksum|hash)[\w./-]*:\s*)[0-9a-f]{16,}\s*$/i;
+
+/** The changed lines only (context differs with each environment's own values), names and checksums set aside. */
 function signature(env: string, groups: readonly Group[]): string {
   const word = nameWord(env);
   return groups
     .flatMap((g) => g.changes)
-    .map((c) => [c.path, c.change, ...c.lines.filter((l) => l.startsWith('+') || l.startsWith('-'))].join('\n').replace(word, '<env>'))
+    .map((c) => [c.path, c.change, ...c.lines.filter((l) => l.startsWith('+') || l.startsWith('-')).map((l) => l.replace(CHECKSUM_LINE, '$1<checksum>'))].join('\n').replace(word, '<env>'))
     .join('\0');
 }
 

@@ -78,6 +78,8 @@ function sectionOpen(s: Section, partial: boolean): string {
 
 const SECTION_CLOSE = '</details>\n\n';
 
+const LIST_SLACK = 200;
+
 function tableRow(s: Section): string {
   const c = countsText(s.group.counts);
   const title = isApplication(s.group) ? inlineCode(s.shown.title) : s.shown.title;
@@ -157,7 +159,8 @@ export function formatMarkdown(report: DiffReport, options: { maxChars?: number 
   const everything = all.flatMap((s) => s.group.changes);
   // Sized for the worst case (every object and row omitted), so the real footer always fits.
   const reserve = omissionFooter(report, everything, all.length + view.clusters.length, maxChars).length;
-  const head = header(report, view, all, maxChars - reserve);
+  // The label heading and each list's `… more` line are added after a row is refused: keep room for them.
+  const head = header(report, view, all, maxChars - reserve - LIST_SLACK);
   let out = head.text;
   const omitted: ObjectChange[] = [];
   for (const s of all) {
