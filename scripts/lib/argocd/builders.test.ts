@@ -22,6 +22,11 @@ describe('childApplication', () => {
     });
   });
 
+  it('refreshes only when a commit touches its own folder (manifest-generate-paths, absolute)', () => {
+    expect(app.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/manifest-generate-paths': '/rendered/prod/db' });
+    expect(rootApplication(env).metadata.annotations).toEqual({ 'argocd.argoproj.io/manifest-generate-paths': '/rendered/prod/apps' });
+  });
+
   it('syncs the rendered folder of the component into the environment namespace', () => {
     expect(app.spec.project).toBe('orocommerce-prod');
     expect(app.spec.source).toEqual({ repoURL: 'https://git.acme.internal/ops.git', targetRevision: 'main', path: 'rendered/prod/db' });
