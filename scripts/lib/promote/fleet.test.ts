@@ -54,6 +54,7 @@ describe('promote across a 500-environment fleet', () => {
   it('refuses a target set without any environment', async () => {
     await expect(promote({ root, from: 'staging', to: ['prod-*'], render })).rejects.toThrow(new PromotionError('--to "prod-*" matches no environment other than staging; known environments: ' + [...fleetNames(500), 'staging'].sort().join(', ')));
     await expect(promote({ root, from: 'staging', to: ['staging'], render })).rejects.toThrow('--from and --to are both staging');
+    await expect(promote({ root, from: 'staging', to: ['profiles/us'], render })).rejects.toThrow(/matches no environment other than staging; known environments: .*; known profiles: profiles\/base, profiles\/eu, profiles\/shop$/);
   });
 
   it('writes every target, one commit per batch, the canary first', async () => {

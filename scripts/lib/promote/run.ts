@@ -2,7 +2,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { mergeChain } from '../environment/extends.ts';
-import { ENVIRONMENTS_DIR, fileReader, listEnvironmentNames, loadFleet, parseEnvironment, type LoadedEnvironment } from '../environment/load.ts';
+import { ENVIRONMENTS_DIR, fileReader, listEnvironmentNames, listProfileRefs, loadFleet, parseEnvironment, type LoadedEnvironment } from '../environment/load.ts';
 import type { RenderRun } from '../diff/render-process.ts';
 import { editEnvironmentFile } from './edit.ts';
 import { commitBatch, trackedChanges } from './git.ts';
@@ -79,7 +79,8 @@ async function checkRequest(req: PromoteRequest): Promise<{ fleet: LoadedEnviron
   if (empty.length > 0) {
     const single = req.to.length === 1 && !/[*?]/.test(req.to[0]!) && !req.to[0]!.startsWith('profiles/');
     if (single) throw new PromotionError(`unknown environment "${req.to[0]}"; known environments: ${known.join(', ') || '(none)'}`);
-    throw new PromotionError(`--to ${empty.map((p) => `"${p}"`).join(', ')} matches no environment other than ${req.from}; known environments: ${known.join(', ')}`);
+    const profiles = empty.some((p) => p.startsWith('profiles/')) ? `; known profiles: ${(await listProfileRefs(req.root)).join(', ') || '(none)'}` : '';
+    throw new PromotionError(`--to ${empty.map((p) => `"${p}"`).join(', ')} matches no environment other than ${req.from}; known environments: ${known.join(', ')}${profiles}`);
   }
   return { fleet, targets };
 }
