@@ -1,12 +1,13 @@
 // `npm run bench`: times the render of the shipped environments and of 100 generated ones (a script, not a test).
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { COMPONENTS, requiredSecrets } from '../apps/index.ts';
 import { isMain, REPO_ROOT } from './lib/cli.ts';
 import { measureFleetDiff } from './lib/bench/fleet-diff.ts';
+import { TEST_REPO_URL } from './lib/environment/testing.ts';
 import { buildRender, writeRender, type Validator } from './lib/render.ts';
 import { renderValidator as validator } from './lib/validate/index.ts';
 
@@ -15,7 +16,7 @@ export function generatedEnvironments(count: number): Map<string, string> {
   const files = new Map<string, string>();
   for (let i = 1; i <= count; i++) {
     const name = `shop-${String(i).padStart(3, '0')}`;
-    files.set(`${name}.yaml`, `domain: ${name}.example.com\nweb:\n  replicas: ${1 + (i % 4)}\napp:\n  php-fpm:\n    hpa:\n      minReplicas: 2\n      maxReplicas: ${4 + (i % 8)}\n`);
+    files.set(`${name}.yaml`, `domain: ${name}.example.com\nsource:\n  repoURL: ${TEST_REPO_URL}\nweb:\n  replicas: ${1 + (i % 4)}\napp:\n  php-fpm:\n    hpa:\n      minReplicas: 2\n      maxReplicas: ${4 + (i % 8)}\n`);
   }
   return files;
 }
@@ -77,10 +78,8 @@ async function fleetRoot(count: number): Promise<string> {
 
 async function shippedRoot(): Promise<string> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'bench-shipped-'));
-  await mkdir(path.join(root, 'environments'));
-  for (const f of await readdir(path.join(REPO_ROOT, 'environments'))) {
-    if (f.endsWith('.yaml')) await copyFile(path.join(REPO_ROOT, 'environments', f), path.join(root, 'environments', f));
-  }
+  // Profiles too: the shipped environments extend profiles/base.
+  await cp(path.join(REPO_ROOT, 'environments'), path.join(root, 'environments'), { recursive: true });
   return root;
 }
 
