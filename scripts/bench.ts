@@ -7,14 +7,17 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { COMPONENTS, requiredSecrets } from '../apps/index.ts';
+import { measureFleetDiff } from './lib/bench/fleet-diff.ts';
 import { isMain, parseCli, REPO_ROOT, reportError, wantsHelp } from './lib/cli.ts';
+import { TEST_REPO_URL } from './lib/environment/testing.ts';
 import { buildRender } from './lib/render.ts';
 
 const USAGE = `usage: npm run bench -- [--sizes 3,100,500] [--rounds N]
 
 Times the whole CLI (node scripts/run.mjs render, render --check, validate) on a copy of this
 repository with 3 (the shipped), 100 and 500 generated environments, and re-rendering after an edit
-of one environment among the largest fleet. Each command alternates, round by round, with a floor
+of one environment among the largest fleet, and \`npm run diff\` over that fleet after an image bump in all
+of its environments, against one render of it (scripts/lib/bench/fleet-diff.ts). Each command alternates, round by round, with a floor
 of the same shape run in the same way: the same objects per environment, built from literals and
 written one file per object with yaml, without validation or atomic writes (scripts/lib/bench/floor.mjs).
 Prints wall and CPU time (median), peak RSS, and the ratios to the floor, as a Markdown table.
@@ -29,7 +32,7 @@ export function generatedEnvironments(count: number): Map<string, string> {
   const files = new Map<string, string>();
   for (let i = 1; i <= count; i++) {
     const name = `shop-${String(i).padStart(3, '0')}`;
-    files.set(`${name}.yaml`, `domain: ${name}.example.com\nweb:\n  replicas: ${1 + (i % 4)}\napp:\n  php-fpm:\n    hpa:\n      minReplicas: 2\n      maxReplicas: ${4 + (i % 8)}\n`);
+    files.set(`${name}.yaml`, `domain: ${name}.example.com\nsource:\n  repoURL: ${TEST_REPO_URL}\nweb:\n  replicas: ${1 + (i % 4)}\napp:\n  php-fpm:\n    hpa:\n      minReplicas: 2\n      maxReplicas: ${4 + (i % 8)}\n`);
   }
   return files;
 }
@@ -92,7 +95,8 @@ async function setEnvironments(repo: string, size: number): Promise<string[]> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir);
   if (size === 3) {
-    for (const f of await readdir(path.join(REPO_ROOT, 'environments'))) if (f.endsWith('.yaml')) await cp(path.join(REPO_ROOT, 'environments', f), path.join(dir, f));
+    // The shipped environments with the profiles they extend.
+    await cp(path.join(REPO_ROOT, 'environments'), dir, { recursive: true });
   } else {
     for (const [file, body] of generatedEnvironments(size)) await writeFile(path.join(dir, file), body);
   }
@@ -189,8 +193,16 @@ export async function main(argv: readonly string[]): Promise<number> {
         await writeFile(edited, original.replace(/maxReplicas: \d+/, `maxReplicas: ${20 + n}`));
       });
     }
+    const fleetDiff = largest > 3 ? await measureFleetDiff(largest) : undefined;
     const header = `npm run bench on ${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; medians, peak RSS is the largest single run`;
     process.stdout.write(`${header}\n\n${table(rows)}\n`);
+    if (fleetDiff) {
+      const f = fleetDiff;
+      process.stdout.write(
+        `\nnpm run diff, ${f.environments} environments with an image bump in all (${f.changedObjects} objects changed): ${(f.diffMs / 1000).toFixed(1)} s, ` +
+          `${(f.diffMs / f.renderMs).toFixed(2)}× one render of them (${(f.renderMs / 1000).toFixed(1)} s; goal ≤ ~2×); the PR comment is ${f.markdownChars} characters\n`,
+      );
+    }
     return 0;
   } finally {
     await rm(scratch, { recursive: true, force: true });

@@ -65,9 +65,11 @@ describe('npm run diff between two commits', () => {
   it('summarises per environment and Application, then shows each changed object', () => {
     expect(text).toMatch(/^Rendered manifests: HEAD~1 \([0-9a-f]{8}\) → HEAD \([0-9a-f]{8}\)\n/);
     expect(text).toContain('3 objects in 2 applications (+1 ~2 -0), +9 -2 lines');
-    expect(text).toMatch(/ {2}alpha +orocommerce-alpha-web +\+1 ~1 -0 +\+8 -1\n/);
-    expect(text).toMatch(/ {2}beta +orocommerce-beta-web +\+0 ~1 -0 +\+1 -1\n/);
-    expect(text).toContain('~ Deployment/web  rendered/alpha/web/deployment-web.yaml  (changed, +1 -1)');
+    expect(text).toMatch(/ {2}alpha +orocommerce-alpha-web +\+1 ~1 -0 +\+8 -1 +1 scaling · 1 added\n/);
+    expect(text).toMatch(/ {2}beta +orocommerce-beta-web +\+0 ~1 -0 +\+1 -1 +1 config\n/);
+    expect(text).toContain('Restarts pods: none');
+    expect(text).toContain('2 environments change, each differently.');
+    expect(text).toContain('~ Deployment/web  rendered/alpha/web/deployment-web.yaml  (changed · scaling, +1 -1)');
     expect(text).toContain('-  replicas: 1\n+  replicas: 3\n');
     expect(text).toContain('+ PodDisruptionBudget/web  rendered/alpha/web/poddisruptionbudget-web.yaml  (added, +7 -0)\n@@ -0,0 +1,7 @@\n');
     expect(text).toContain('-    - host: beta.example.com\n+    - host: shop.beta.example.com\n');
@@ -86,7 +88,7 @@ describe('npm run diff between two commits', () => {
 
   it('writes a PR comment: marker, table, one collapsible section per Application, a diff block per object', () => {
     expect(markdown.startsWith(`${MARKER}\n### `)).toBe(true);
-    expect(markdown).toContain('| environment | application | objects +/~/- | lines +/- |\n|---|---|---|---|\n| alpha | `orocommerce-alpha-web` | +1 ~1 -0 | +8 -1 |\n| beta | `orocommerce-beta-web` | +0 ~1 -0 | +1 -1 |\n');
+    expect(markdown).toContain('| environment | application | objects +/~/- | lines +/- | changes |\n|---|---|---|---|---|\n| alpha | `orocommerce-alpha-web` | +1 ~1 -0 | +8 -1 | 1 scaling · 1 added |\n| beta | `orocommerce-beta-web` | +0 ~1 -0 | +1 -1 | 1 config |\n');
     expect(markdown.match(/<details>/g)).toHaveLength(2);
     expect(markdown.match(/<\/details>/g)).toHaveLength(2);
     expect(markdown).toContain('<summary>alpha · <code>orocommerce-alpha-web</code> · objects +1 ~1 -0 · lines +8 -1</summary>');
@@ -96,12 +98,13 @@ describe('npm run diff between two commits', () => {
   });
 
   it('cuts a comment over budget at object boundaries, keeping fences and sections balanced', () => {
-    const out = formatMarkdown(report(), { maxChars: 1100 });
-    expect(out.length).toBeLessThanOrEqual(1100);
+    const out = formatMarkdown(report(), { maxChars: 1500 });
+    expect(out.length).toBeLessThanOrEqual(1500);
     expect(out.startsWith(MARKER)).toBe(true);
+    expect(out.match(/^```diff$/gm)?.length).toBeGreaterThan(0);
     expect(out.match(/^```/gm)!.length % 2).toBe(0);
     expect(out.match(/<details>/g)?.length).toBe(out.match(/<\/details>/g)?.length);
-    expect(out).toMatch(/\*\*Truncated\.\*\* The diffs of \d objects? \(\+\d+ -\d+ lines\)/);
+    expect(out).toMatch(/\*\*Truncated\.\*\* the diffs of \d objects? \(\+\d+ -\d+ lines\)/);
     expect(out).toContain('`npm run diff -- --base HEAD~1 --head HEAD`');
   });
 

@@ -8,9 +8,11 @@ import { formatText, useColor } from './lib/diff/text.ts';
 const USAGE = `usage: npm run diff -- --base REF [--head REF] [--format text|markdown] [--env NAME] [--max-chars N]
 
 Renders both sides from their own sources (each in a temporary git worktree, removed afterwards) and
-reports what would change on the clusters: per environment and Argo CD Application, a summary, then
-a unified diff per changed object. Offline, no cluster needed. Both sides render with this
-checkout's node_modules; the report says so when a side's package-lock.json differs.
+reports what would change on the clusters: which workloads restart where, environments with the same
+change grouped, a summary per Argo CD Application with each change classified (restart, config,
+scaling, metadata, added, removed), label-only changes in one line, then a unified diff per changed
+object. Offline, no cluster needed. Both sides render with this checkout's node_modules; the report
+says so when a side's package-lock.json differs.
 
   --base REF       branch, tag or commit to compare against (e.g. origin/main)
   --head REF       branch, tag or commit to compare; by default the working tree as it is,

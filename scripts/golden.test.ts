@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMPONENTS, requiredSecrets } from '../apps/index.ts';
 import { WAVES } from '../apps/waves.ts';
-import { environmentJsonSchema, SCHEMA_FILE } from './gen-env-schema.ts';
+import { environmentJsonSchema, PROFILE_SCHEMA_FILE, profileJsonSchema, SCHEMA_FILE } from './gen-env-schema.ts';
 import { REPO_ROOT } from './lib/cli.ts';
 import { buildRender, findDrift } from './lib/render.ts';
 import { listFiles } from './lib/writer.ts';
@@ -50,6 +50,7 @@ describe('rendered/ (golden output)', () => {
 
   it('has an environments/schema.json that matches the environment schema', async () => {
     expect(await readFile(path.join(REPO_ROOT, SCHEMA_FILE), 'utf8'), 'run `npm run schema`').toBe(environmentJsonSchema());
+    expect(await readFile(path.join(REPO_ROOT, PROFILE_SCHEMA_FILE), 'utf8'), 'run `npm run schema`').toBe(profileJsonSchema());
   });
 });
 

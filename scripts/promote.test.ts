@@ -11,6 +11,8 @@ import { main } from './promote.ts';
 const STAGING = `# yaml-language-server: $schema=./schema.json
 # Pre-production: versions are promoted from here to prod.
 domain: staging.shop.example.com
+source:
+  repoURL: https://github.com/acme/gitops.git
 oro:
   image:
     # renovate: datasource=docker depName=oroinc/orocommerce-application
@@ -29,6 +31,8 @@ web:
 const PROD = `# yaml-language-server: $schema=./schema.json
 # Production.
 domain: shop.example.com
+source:
+  repoURL: https://github.com/acme/gitops.git
 oro:
   image:
     # renovate: datasource=docker depName=oroinc/orocommerce-application
@@ -130,6 +134,15 @@ describe('npm run promote --from staging --to prod', () => {
     );
     expect(await changedFiles()).toEqual([' M environments/prod.yaml', ' M rendered/prod/monitoring/configmap-chart.yaml']);
     expect(await run(['--from', 'staging', '--to', 'prod'])).toMatchObject({ code: 1, err: 'promote staging → prod: prod already runs what staging runs: nothing to promote\n' });
+  });
+
+  it('takes globs, refuses an empty target set and, for --batch, a checkout with uncommitted changes', async () => {
+    expect(await run(['--from', 'staging', '--to', 'qa-*'])).toMatchObject({ code: 1, err: 'promote staging → qa-*: --to "qa-*" matches no environment other than staging; known environments: prod, staging\n' });
+    expect(await run(['--from', 'staging', '--to', 'p*', '--batch', '1'])).toMatchObject({
+      code: 1,
+      err: 'promote staging → p*: --batch commits each batch, so the checkout must have no uncommitted changes to tracked files; commit or stash them first\n',
+    });
+    await expect(run(['--from', 'staging', '--to', 'prod', '--batch', '0'])).rejects.toThrow(/^--batch must be a whole number of environments, at least 1, not "0"/);
   });
 });
 

@@ -26,6 +26,7 @@ const ENTRIES = {
   logs: 'scripts/logs.ts',
   restore: 'scripts/restore.ts',
   clone: 'scripts/clone.ts',
+  affected: 'scripts/affected.ts',
 };
 /** Bumped when the bundle options below change, so old bundles are not reused. */
 const BUILD_VERSION = 'deps-bundled-2';

@@ -1,6 +1,6 @@
 // Settings of the app component: php-fpm (with its HPA), consumer and cron, plus the application settings every Oro pod reads.
 import { z } from 'zod';
-import { positiveInt, resources } from '../../scripts/lib/environment/fields.ts';
+import { replicaCount, resources } from '../../scripts/lib/environment/fields.ts';
 
 const percent = z.number().int().min(1).max(100);
 
@@ -12,8 +12,8 @@ export const appSettings = z
         resources: resources({ requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '1Gi' } }),
         hpa: z
           .strictObject({
-            minReplicas: positiveInt.default(2),
-            maxReplicas: positiveInt.default(10),
+            minReplicas: replicaCount.default(2),
+            maxReplicas: replicaCount.default(10),
             cpuUtilization: percent.default(70),
             memoryUtilization: percent.default(80),
           })
@@ -27,7 +27,7 @@ export const appSettings = z
       .prefault({}),
     consumer: z
       .strictObject({
-        replicas: positiveInt.default(1),
+        replicas: replicaCount.default(1),
         resources: resources({ requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '800m', memory: '512Mi' } }),
         /** Seconds a stopping consumer gets to finish the message it holds (imports and exports can take minutes). */
         terminationGracePeriodSeconds: z.number().int().min(30).default(300),
@@ -41,10 +41,10 @@ export const appSettings = z
     consumerAutoscaling: z
       .strictObject({
         enabled: z.boolean().default(false),
-        minReplicas: positiveInt.default(1),
-        maxReplicas: positiveInt.default(5),
+        minReplicas: replicaCount.default(1),
+        maxReplicas: replicaCount.default(5),
         /** Messages ready for consumption per consumer replica that KEDA aims at (the HPA's average value). */
-        messagesPerReplica: positiveInt.default(50),
+        messagesPerReplica: z.number().int().positive().default(50),
         /** Seconds between two queue-depth queries. */
         pollingInterval: z.number().int().min(5).default(30),
         /** Seconds the queue must stay below the target before KEDA scales down (HPA scale-down stabilization). */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../scripts/lib/cli.ts';
 import { loadEnvironment } from '../../scripts/lib/environment/load.ts';
 import { environmentFileSchema } from '../../scripts/lib/environment/schema.ts';
-import { testEnvironment } from '../../scripts/lib/environment/testing.ts';
+import { TEST_REPO_URL, testEnvironment } from '../../scripts/lib/environment/testing.ts';
 import { spreadConstraints } from './availability.ts';
 
 const SELECTOR = { 'app.kubernetes.io/name': 'php-fpm' };
@@ -35,7 +35,7 @@ describe('spreadConstraints', () => {
   });
 
   it('accepts 2 to 10 zones, whole numbers only', () => {
-    const parse = (zones: number) => environmentFileSchema.safeParse({ domain: 'a.example.com', topology: { zoneSpread: true, zones } }).success;
+    const parse = (zones: number) => environmentFileSchema.safeParse({ domain: 'a.example.com', source: { repoURL: TEST_REPO_URL }, topology: { zoneSpread: true, zones } }).success;
     expect([2, 3, 10].map(parse)).toEqual([true, true, true]);
     expect([1, 11, 2.5].map(parse)).toEqual([false, false, false]);
   });

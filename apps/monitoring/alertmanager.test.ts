@@ -1,6 +1,6 @@
 // Alertmanager's configuration from monitoring.alerting: receivers per class, credentials only as mounted files, egress per channel.
 import { describe, expect, it } from 'vitest';
-import { testEnvironment } from '../../scripts/lib/environment/testing.ts';
+import { TEST_REPO_URL, testEnvironment } from '../../scripts/lib/environment/testing.ts';
 import { environmentFileSchema } from '../../scripts/lib/environment/schema.ts';
 import { alertmanagerConfig, alertmanagerSecretRequirement, CHANNEL_SECRET_KEYS } from './alertmanager.ts';
 import { component } from './index.ts';
@@ -146,7 +146,7 @@ describe('egress', () => {
 
 describe('settings', () => {
   it('refuse a route to a channel that has no settings, naming the field', () => {
-    const result = environmentFileSchema.safeParse({ domain: 'x.example.com', monitoring: { alerting: { routes: { critical: ['pagerduty'] } } } });
+    const result = environmentFileSchema.safeParse({ domain: 'x.example.com', source: { repoURL: TEST_REPO_URL }, monitoring: { alerting: { routes: { critical: ['pagerduty'] } } } });
     expect(result.success).toBe(false);
     expect(result.error!.issues).toEqual([
       expect.objectContaining({ path: ['monitoring', 'alerting', 'routes', 'critical', 0], message: 'names pagerduty, which has no settings: add monitoring.alerting.pagerduty' }),

@@ -63,7 +63,7 @@ describe('Job alerts', () => {
       expect(rules[alert]!.annotations.runbook_url).toBe(runbookUrl(env, alert.toLowerCase()));
       expect(runbooks).toContain(`\n## ${alert}\n`);
     }
-    expect(runbookUrl(env, 'x')).toBe('https://github.com/example/orocommerce-gitops/blob/main/apps/monitoring/RUNBOOKS.md#x');
+    expect(runbookUrl(env, 'x')).toBe('https://git.internal/platform/orocommerce-gitops/blob/main/apps/monitoring/RUNBOOKS.md#x');
     expect(existsSync(path.join(REPO_ROOT, 'apps/monitoring/RUNBOOKS.md'))).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 // Settings of the pvcs component: one entry per shared Oro volume, keyed by the PVC name (seed 000), and the namespace's guardrails (network policy, LimitRange, ResourceQuota).
 import { z } from 'zod';
-import { resources, volume } from '../../scripts/lib/environment/fields.ts';
+import { resources, storageClassName, volume } from '../../scripts/lib/environment/fields.ts';
 
 const labels = z.record(z.string(), z.string());
 const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'an IPv4 CIDR such as 10.0.0.0/8');
@@ -9,7 +9,7 @@ const port = z.number().int().min(1).max(65535);
 export const pvcsSettings = z
   .strictObject({
     /** Storage class for every volume that does not name its own; the cluster default when absent. */
-    storageClassName: z.string().min(1).optional(),
+    storageClassName: storageClassName.optional(),
     /**
      * Sizes follow the seed's table. Access modes default to ReadWriteMany because several workloads
      * (php-fpm with an HPA, nginx, websocket, consumer, cron) mount the same volumes on different nodes;

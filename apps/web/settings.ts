@@ -2,11 +2,11 @@
 import { z } from 'zod';
 
 const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a DNS-1123 label (lowercase letters, digits, `-`)');
-import { positiveInt, resources } from '../../scripts/lib/environment/fields.ts';
+import { replicaCount, resources } from '../../scripts/lib/environment/fields.ts';
 
 export const webSettings = z
   .strictObject({
-    replicas: positiveInt.default(2),
+    replicas: replicaCount.default(2),
     resources: resources({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }),
     /**
      * nginx's `client_max_body_size`: the largest upload (product images, imports) nginx accepts, whatever proxy

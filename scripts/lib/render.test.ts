@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Component } from './component.ts';
+import { TEST_REPO_URL } from './environment/testing.ts';
 import { InputError } from './errors.ts';
 import { buildRender, findDrift, ValidationFailed, writeRender, type Validator } from './render.ts';
 import { listFiles, realFs, writePlan, type WriterFs } from './writer.ts';
@@ -20,8 +21,9 @@ const noFindings: Validator = () => [];
 
 let root: string;
 
+/** Every environment needs the repository Argo CD pulls from; appended so line numbers in `body` stay. */
 async function writeEnv(name: string, body: string): Promise<void> {
-  await writeFile(path.join(root, 'environments', `${name}.yaml`), body);
+  await writeFile(path.join(root, 'environments', `${name}.yaml`), `${body}source:\n  repoURL: ${TEST_REPO_URL}\n`);
 }
 
 async function treeHash(): Promise<string> {

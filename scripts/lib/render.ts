@@ -1,10 +1,10 @@
 // Orchestrates a render: load environments, render, validate, then write atomically or compare (--check).
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { Component, SecretRequirement } from './component.ts';
-import { InputError, type InputErrorDetail } from './errors.ts';
-import { ENVIRONMENTS_DIR, listEnvironmentNames, loadEnvironments, locateDetails, parseEnvironment } from './environment/load.ts';
+import { InputError } from './errors.ts';
+import { ENVIRONMENTS_DIR, fileReader, listEnvironmentNames, loadEnvironments, loadFleet, locateDetails } from './environment/load.ts';
 import type { RenderCache } from './render-cache.ts';
 import type { Environment } from './environment/schema.ts';
 import { bootstrapKustomization, RENDERED_DIR, renderEnvironmentDocs, sharedDocs, toFiles, type RenderedFile } from './pipeline.ts';
@@ -133,33 +133,21 @@ export async function buildRender(req: RenderRequest): Promise<RenderResult> {
 }
 
 /**
- * Loads environments, taking unchanged ones from the cache. Each file is read once, and the text that
- * was parsed is the text its cache key is made from, so an edit racing the render cannot be recorded
- * under the wrong key.
+ * Loads environments (extends resolved, fleet checks run) and marks those the cache holds as unchanged. The cache
+ * key is every file of the environment's chain, as read for this load: a profile edit re-renders every environment
+ * that extends it, and an edit racing the render cannot be recorded under the wrong key.
  */
 async function loadCached(root: string, names: readonly string[], cache: RenderCache, sources: Map<string, string>, unchanged: Set<string>): Promise<Environment[]> {
-  const texts = await Promise.all(names.map((n) => readFile(path.join(root, ENVIRONMENTS_DIR, `${n}.yaml`), 'utf8')));
-  const errors: InputErrorDetail[] = [];
-  const envs = await Promise.all(
-    names.map(async (name, i) => {
-      const text = texts[i]!;
-      sources.set(name, text);
-      const cached = await cache.unchanged(name, text);
-      if (cached) {
-        unchanged.add(name);
-        return cached;
-      }
-      try {
-        return parseEnvironment(name, text, `${ENVIRONMENTS_DIR}/${name}.yaml`);
-      } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-        errors.push(...e.details);
-        return undefined;
-      }
+  const read = fileReader(root);
+  const loaded = await loadFleet(root, names, read);
+  return Promise.all(
+    loaded.map(async ({ env, chain }) => {
+      const key = chain.map((c) => `${c.file}\0${read(c.file) ?? ''}`).join('\0');
+      sources.set(env.name, key);
+      if (await cache.unchanged(env.name, key)) unchanged.add(env.name);
+      return env;
     }),
   );
-  if (errors.length > 0) throw new InputError(errors);
-  return envs as Environment[];
 }
 
 async function renderLocated<T>(root: string, render: () => T): Promise<T> {

@@ -20,6 +20,18 @@ export function syncPolicy() {
   };
 }
 
+/**
+ * Argo CD refreshes an Application on a commit only when the commit touches one of these paths
+ * (Argo CD's monorepo guidance, operator-manual/high_availability.md): a fleet of 500 environments
+ * in one repository otherwise regenerates all 4,500 Applications on every commit. The path is absolute
+ * (`/` is the repository root) so it means the same for a multi-source Application.
+ */
+export const MANIFEST_GENERATE_PATHS = 'argocd.argoproj.io/manifest-generate-paths';
+
+function refreshPaths(env: Environment, folder: string): Record<string, string> {
+  return { [MANIFEST_GENERATE_PATHS]: `/${renderedPath(env, folder)}` };
+}
+
 function ownSource(env: Environment, folder: string): ApplicationSource {
   return { repoURL: env.source.repoURL, targetRevision: env.source.targetRevision, path: renderedPath(env, folder) };
 }
@@ -35,7 +47,7 @@ export function childApplication(env: Environment, component: Component): Kubern
       name: childApplicationName(env, component.name),
       namespace: env.argocd.namespace,
       labels: commonLabels(env, component.name),
-      annotations: { [SYNC_WAVE]: String(component.wave) },
+      annotations: { [SYNC_WAVE]: String(component.wave), ...refreshPaths(env, component.name) },
       finalizers: [FINALIZER],
     },
     spec: {
@@ -57,6 +69,7 @@ export function rootApplication(env: Environment): KubernetesObject {
       name: rootApplicationName(env),
       namespace: env.argocd.namespace,
       labels: commonLabels(env, 'bootstrap'),
+      annotations: refreshPaths(env, 'apps'),
       finalizers: [FINALIZER],
     },
     spec: {

@@ -7,7 +7,7 @@ import { childApplication, rootApplication } from './application.ts';
 import { environmentNamespace } from './namespace.ts';
 import { appProject } from './project.ts';
 
-const env = testEnvironment('prod', { source: { repoURL: 'https://git.example/ops.git', targetRevision: 'main' } });
+const env = testEnvironment('prod', { source: { repoURL: 'https://git.acme.internal/ops.git', targetRevision: 'main' } });
 const db: Component = { name: 'db', wave: 1, description: 'PostgreSQL', render: () => [] };
 
 describe('childApplication', () => {
@@ -22,9 +22,14 @@ describe('childApplication', () => {
     });
   });
 
+  it('refreshes only when a commit touches its own folder (manifest-generate-paths, absolute)', () => {
+    expect(app.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/manifest-generate-paths': '/rendered/prod/db' });
+    expect(rootApplication(env).metadata.annotations).toEqual({ 'argocd.argoproj.io/manifest-generate-paths': '/rendered/prod/apps' });
+  });
+
   it('syncs the rendered folder of the component into the environment namespace', () => {
     expect(app.spec.project).toBe('orocommerce-prod');
-    expect(app.spec.source).toEqual({ repoURL: 'https://git.example/ops.git', targetRevision: 'main', path: 'rendered/prod/db' });
+    expect(app.spec.source).toEqual({ repoURL: 'https://git.acme.internal/ops.git', targetRevision: 'main', path: 'rendered/prod/db' });
     expect(app.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'orocommerce-prod' });
   });
 
@@ -38,7 +43,7 @@ describe('childApplication', () => {
     const chart = { repoURL: 'https://charts.example', chart: 'x', targetRevision: '1.2.3' };
     const withChart = childApplication(env, { ...db, extraSources: () => [chart] }) as KubernetesObject & { spec: Record<string, any> };
     expect(withChart.spec.source).toBeUndefined();
-    expect(withChart.spec.sources).toEqual([chart, { repoURL: 'https://git.example/ops.git', targetRevision: 'main', path: 'rendered/prod/db' }]);
+    expect(withChart.spec.sources).toEqual([chart, { repoURL: 'https://git.acme.internal/ops.git', targetRevision: 'main', path: 'rendered/prod/db' }]);
   });
 });
 
@@ -75,7 +80,7 @@ describe('appProject', () => {
   }) as KubernetesObject & { spec: Record<string, any> };
 
   it('allows this repository and the extra chart repositories only, never a wildcard', () => {
-    expect(project.spec.sourceRepos).toEqual(['https://charts.example', 'https://git.example/ops.git']);
+    expect(project.spec.sourceRepos).toEqual(['https://charts.example', 'https://git.acme.internal/ops.git']);
     expect(JSON.stringify(project)).not.toContain('"*"');
   });
 

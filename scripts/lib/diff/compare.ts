@@ -1,6 +1,9 @@
 // Compares two rendered trees (path → content) into per-object changes with unified diff hunks.
 import { formatPatch, OMIT_HEADERS, structuredPatch } from 'diff';
 import { parse } from 'yaml';
+import { classifyChange, type ChangeClass } from './classify.ts';
+import { inPlaceHunks } from './hunks.ts';
+import { withoutName } from './names.ts';
 
 /** A rendered tree: repository-relative `/`-separated path → file content. */
 export type FileMap = ReadonlyMap<string, string>;
@@ -17,6 +20,10 @@ export interface ObjectChange {
   removed: number;
   /** Unified diff body: `@@ … @@` hunk headers and their `+`, `-`, ` ` (and `\`) lines. */
   lines: string[];
+  /** What the change does on the cluster (restart, config, scaling, metadata, added, removed). */
+  class: ChangeClass;
+  /** Only labels of the object itself changed: shown as one line per environment, not as a diff. */
+  labelsOnly: boolean;
 }
 
 /**
@@ -34,6 +41,7 @@ const CONTEXT_LINES = 3;
 /** Every path whose content (header aside) differs, sorted by path. */
 export function compareTrees(base: FileMap, head: FileMap): ObjectChange[] {
   const paths = [...new Set([...base.keys(), ...head.keys()])].sort();
+  const memo = new Map<string, unknown>();
   return paths.flatMap((path) => {
     const before = base.get(path);
     const after = head.get(path);
@@ -41,16 +49,57 @@ export function compareTrees(base: FileMap, head: FileMap): ObjectChange[] {
     const now = after === undefined ? '' : stripHeader(after);
     if (before !== undefined && after !== undefined && old === now) return [];
     const change: ChangeKind = before === undefined ? 'added' : after === undefined ? 'removed' : 'changed';
-    return [objectChange(path, change, old, now)];
+    return [fleetChange(path, change, old, now, memo)];
   });
 }
 
-function objectChange(path: string, change: ChangeKind, old: string, now: string): ObjectChange {
-  const patch = structuredPatch(path, path, old, now, undefined, undefined, { context: CONTEXT_LINES });
-  const lines = formatPatch(patch, OMIT_HEADERS).split('\n').filter((l) => l !== '');
+const PLACEHOLDER = '<env>';
+
+/**
+ * The same change of the same file in another environment, its name set aside, is diffed and
+ * classified once: an image bump across 500 environments computes each kind of change once, not 500
+ * times, and writes each environment's name back into its lines.
+ */
+function fleetChange(path: string, change: ChangeKind, old: string, now: string, memo: Map<string, unknown>): ObjectChange {
+  const env = path.startsWith('rendered/') ? path.split('/')[1] : undefined;
+  if (!env || old.includes(PLACEHOLDER) || now.includes(PLACEHOLDER)) return objectChange(path, change, old, now, memo);
+  const shape = [withoutName(path, env), change, withoutName(old, env), withoutName(now, env)];
+  const key = shape.join('\0');
+  let known = memo.get(key) as ObjectChange | undefined;
+  if (!known) {
+    known = objectChange(shape[0]!, change, shape[2]!, shape[3]!, memo);
+    memo.set(key, known);
+  }
+  const named = (text: string) => (text.includes(PLACEHOLDER) ? text.replaceAll(PLACEHOLDER, env) : text);
+  return { ...known, path, label: named(known.label), lines: known.lines.map(named) };
+}
+
+/** A hex run as long as a checksum: per-environment checksums of the same change must not make it look different. */
+const HEX_RUN = /\b[0-9a-f]{16,}\b/g;
+
+/**
+ * Label and class depend on which lines changed, not on the checksum values in them: an object whose
+ * changed lines match one already classified (same path, names and checksums aside) is not parsed again.
+ */
+function described(path: string, change: ChangeKind, old: string, now: string, lines: readonly string[], memo: Map<string, unknown>): Pick<ObjectChange, 'label' | 'class' | 'labelsOnly'> {
+  const key = `class\0${path}\0${change}\0${lines.filter((l) => l.startsWith('+') || l.startsWith('-')).join('\n').replace(HEX_RUN, '#')}`;
+  const known = memo.get(key) as Pick<ObjectChange, 'label' | 'class' | 'labelsOnly'> | undefined;
+  if (known) return known;
+  const classified = path.endsWith('.yaml') ? classifyChange(change, old, now) : { class: change === 'changed' ? ('config' as const) : change, labelsOnly: false };
+  const result = { label: objectLabel(path, change === 'removed' ? old : now), ...classified };
+  memo.set(key, result);
+  return result;
+}
+
+function objectChange(path: string, change: ChangeKind, old: string, now: string, memo: Map<string, unknown>): ObjectChange {
+  const lines =
+    (change === 'changed' ? inPlaceHunks(old, now, CONTEXT_LINES) : undefined) ??
+    formatPatch(structuredPatch(path, path, old, now, undefined, undefined, { context: CONTEXT_LINES }), OMIT_HEADERS)
+      .split('\n')
+      .filter((l) => l !== '');
   const added = lines.filter((l) => l.startsWith('+')).length;
   const removed = lines.filter((l) => l.startsWith('-')).length;
-  return { path, change, label: objectLabel(path, change === 'removed' ? old : now), added, removed, lines };
+  return { path, change, added, removed, lines, ...described(path, change, old, now, lines, memo) };
 }
 
 /** `Deployment/web` read from the object itself: file names lower-case the kind and cannot be split reliably. */

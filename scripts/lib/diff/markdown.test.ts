@@ -52,17 +52,17 @@ describe('formatMarkdown', () => {
 
   it('stays within any budget, cutting whole objects and saying how many', () => {
     const files: Record<string, string> = {};
-    for (const env of ['dev', 'prod', 'staging']) for (const i of [1, 2, 3, 4]) files[`rendered/${env}/web/configmap-c${i}.yaml`] = object(`c${i}`, lines(10 * i, env));
+    for (const env of ['dev', 'prod', 'staging']) for (const i of [1, 2, 3, 4]) files[`rendered/${env}/web/configmap-c${i}.yaml`] = object(`c${i}`, lines(10 * i, `${env}x`));
     const full = formatMarkdown(report(files));
     expect(full).not.toContain('Truncated');
     for (let budget = 1_000; budget < full.length; budget += 397) {
       const md = formatMarkdown(report(files), { maxChars: budget });
       expectWellFormed(md, budget);
       const shown = md.match(/^```diff$/gm)?.length ?? 0;
-      const omitted = Number(/The diffs of (\d+) objects?/.exec(md)?.[1]);
+      const omitted = Number(/the diffs of (\d+) objects?/.exec(md)?.[1] ?? 0);
       expect(shown + omitted).toBe(12);
       expect(md).toContain('`npm run diff -- --base main --head feature`');
-      expect(md).toContain('| staging | `orocommerce-staging-web` | +4 ~0 -0 | +120 -0 |');
+      expect(md).toMatch(/\| staging \| `orocommerce-staging-web` \| \+4 ~0 -0 \| \+120 -0 \| 4 added \||\| … \| \d+ more rows \|/);
     }
   });
 
@@ -76,7 +76,7 @@ describe('formatMarkdown', () => {
     expectWellFormed(md, 60_000);
     expect(md).not.toContain('orocommerce-prod-a</code>');
     expect(md).toContain('<summary>prod · <code>orocommerce-prod-b</code>');
-    expect(md).toContain('The diffs of 1 object (+5005 -0 lines) are left out');
+    expect(md).toContain('the diffs of 1 object (+5005 -0 lines) are left out');
   });
 
   it('cuts the table itself when there are too many Applications for the budget', () => {
@@ -84,8 +84,8 @@ describe('formatMarkdown', () => {
     for (let i = 0; i < 200; i += 1) files[`rendered/prod/component-${i}/configmap-a.yaml`] = object('a', '  k: v\n');
     const md = formatMarkdown(report(files), { maxChars: 2_000 });
     expectWellFormed(md, 2_000);
-    expect(md).toMatch(/\| … \| \d+ more applications \| \| \|/);
-    expect(md).toContain('The diffs of 200 objects');
+    expect(md).toMatch(/\| … \| \d+ more rows \| \| \| \|/);
+    expect(md).toMatch(/\*\*Truncated\.\*\* \d+ rows of the tables above and the diffs of 200 objects/);
   });
 
   it('refuses a budget too small for the heading and table', () => {

@@ -1,5 +1,5 @@
 // Renders the base and head of a comparison from their own sources, in temporary worktrees that never outlive the run.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,9 +48,10 @@ export class RenderFailed extends Error {
 
 const short = (commit: string) => commit.slice(0, 8);
 
+/** One file at a time: a fleet's tree holds tens of thousands of files, more than a process may open at once (EMFILE). */
 async function readTree(dir: string): Promise<Map<string, string>> {
   const files = await listFiles(dir, '');
-  return new Map(await Promise.all(files.map(async (f) => [f, await readFile(path.join(dir, f), 'utf8')] as const)));
+  return new Map(files.map((f) => [f, readFileSync(path.join(dir, f), 'utf8')] as const));
 }
 
 async function lockfile(dir: string): Promise<string | undefined> {

@@ -29,14 +29,15 @@ describe('formatText', () => {
     expect(formatText(report(true), { color: false })).toBe(
       [
         'Rendered manifests: main (0123abcd) → working tree (4567ef01 + uncommitted changes)',
+        'Restarts pods: none (no Deployment, StatefulSet or DaemonSet pod template changes).',
         '1 object in 1 application (+0 ~1 -0), +1 -1 lines',
         '',
-        '  ENVIRONMENT  APPLICATION           OBJECTS +/~/-  LINES +/-',
-        '  prod         orocommerce-prod-web  +0 ~1 -0       +1 -1',
+        '  ENVIRONMENT  APPLICATION           OBJECTS +/~/-  LINES +/-  CHANGES',
+        '  prod         orocommerce-prod-web  +0 ~1 -0       +1 -1      1 config',
         '',
         '── prod · orocommerce-prod-web (rendered/prod/web) ──',
         '',
-        '~ ConfigMap/a  rendered/prod/web/configmap-a.yaml  (changed, +1 -1)',
+        '~ ConfigMap/a  rendered/prod/web/configmap-a.yaml  (changed · config, +1 -1)',
         '@@ -2,4 +2,4 @@',
         ' metadata:',
         '   name: a',

@@ -54,9 +54,26 @@ export function volume(d: { size: string; accessMode: z.infer<typeof accessMode>
     .strictObject({
       size: quantity.default(d.size),
       accessMode: accessMode.default(d.accessMode),
-      storageClassName: z.string().min(1).optional(),
+      storageClassName: storageClassName.optional(),
     })
     .prefault({});
 }
 
-export const positiveInt = z.number().int().positive();
+/**
+ * Upper bound of any replica count. Far above what one shop runs; a larger number is far more likely
+ * a typo (an extra zero) than a need, and it would also size the namespace's ResourceQuota.
+ */
+export const MAX_REPLICAS = 200;
+
+/** A replica count: at least 1, at most MAX_REPLICAS. */
+export const replicaCount = z
+  .number()
+  .int()
+  .min(1, 'at least 1 replica')
+  .max(MAX_REPLICAS, `at most ${MAX_REPLICAS} replicas: a larger count is more likely a typo than a need (the bound is MAX_REPLICAS in scripts/lib/environment/fields.ts)`);
+
+/** A storage class name is an object name, so a DNS subdomain (RFC 1123): Kubernetes refuses anything else at apply time. */
+export const storageClassName = z
+  .string()
+  .max(253, 'at most 253 characters')
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'a storage class name: lowercase letters, digits, `-` and `.` (a DNS subdomain, as `kubectl get storageclass` lists them)');

@@ -2,12 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors.ts';
 import { parseEnvironment } from './load.ts';
+import { TEST_REPO_URL } from './testing.ts';
 
 const FILE = 'environments/prod.yaml';
+const SOURCE = `source:\n  repoURL: ${TEST_REPO_URL}\n`;
 
-function errorOf(source: string, name = 'prod'): string {
+function errorOf(source: string, name = 'prod', files: Record<string, string> = {}): string {
   try {
-    parseEnvironment(name, source, FILE);
+    parseEnvironment(name, source, FILE, (f) => files[f]);
   } catch (e) {
     expect(e).toBeInstanceOf(InputError);
     return (e as InputError).message;
@@ -17,7 +19,7 @@ function errorOf(source: string, name = 'prod'): string {
 
 describe('parseEnvironment', () => {
   it('applies defaults and derives names from the file name', () => {
-    const env = parseEnvironment('prod', 'domain: shop.example.com\n', FILE);
+    const env = parseEnvironment('prod', `domain: shop.example.com\n${SOURCE}`, FILE);
     expect(env.name).toBe('prod');
     expect(env.destination.namespace).toBe('orocommerce-prod');
     expect(env.secrets.remotePrefix).toBe('orocommerce/prod');
@@ -25,7 +27,7 @@ describe('parseEnvironment', () => {
   });
 
   it('keeps sibling defaults when one nested value is overridden', () => {
-    const env = parseEnvironment('prod', 'domain: a.example.com\napp:\n  php-fpm:\n    resources:\n      limits:\n        memory: 2Gi\n', FILE);
+    const env = parseEnvironment('prod', `${SOURCE}domain: a.example.com\napp:\n  php-fpm:\n    resources:\n      limits:\n        memory: 2Gi\n`, FILE);
     expect(env.app['php-fpm'].resources).toEqual({ requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '2Gi' } });
   });
 

@@ -10,6 +10,7 @@ import { websocketAliasSettings } from '../../../apps/websocket-alias/settings.t
 import { websocketSettings } from '../../../apps/websocket/settings.ts';
 import { image, pinnedTag } from './fields.ts';
 import { patchSchema } from './patches.ts';
+import { repoUrl } from './repo-url.ts';
 
 /**
  * An image that may float (`6.1-latest`) only because it carries a digest, which is what the kubelet pulls; a pinned
@@ -30,19 +31,24 @@ function runtimeImage(defaults: { repository: string; tag: string; digest: strin
     .default(defaults);
 }
 
-/** Git repository Argo CD pulls `rendered/` from. Change it once when you fork this repository. */
-export const DEFAULT_REPO_URL = 'https://github.com/example/orocommerce-gitops.git';
-
 /** DNS-1123 label, short enough that `orocommerce-<env>` is still a valid namespace name. */
 export const ENV_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]{0,49}[a-z0-9])?$/;
+
+/** `profiles/<name>` or `<name>`: what `extends:` may name (resolved under environments/). */
+export const EXTENDS_PATTERN = /^(profiles\/)?[a-z0-9]([-a-z0-9]{0,49}[a-z0-9])?$/;
 
 const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a DNS-1123 label (lowercase letters, digits, `-`)');
 const hostname = z
   .string()
   .regex(/^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/, 'a lowercase DNS name such as shop.example.com');
 
-/** What an environment file may contain. Every field has a default except `domain`. */
+/** What an environment may contain, after `extends:` is merged. Every field has a default except `domain` and `source.repoURL`. */
 export const environmentFileSchema = z.strictObject({
+  /**
+   * A profile (`profiles/<name>`, from environments/profiles/<name>.yaml) or another environment
+   * (`<name>`) whose values this file starts from; see environments/README.md for the merge order.
+   */
+  extends: z.string().regex(EXTENDS_PATTERN, 'a profile `profiles/<name>` or an environment `<name>`').optional(),
   destination: z
     .strictObject({
       /** API server URL of the target cluster as registered in Argo CD. */
@@ -51,13 +57,13 @@ export const environmentFileSchema = z.strictObject({
       namespace: dnsLabel.optional(),
     })
     .prefault({}),
-  source: z
-    .strictObject({
-      repoURL: z.string().min(1).default(DEFAULT_REPO_URL),
-      /** Branch, tag or commit Argo CD syncs `rendered/<env>` from. */
-      targetRevision: z.string().min(1).default('main'),
-    })
-    .prefault({}),
+  /** Required (usually through a profile): the git repository of your fork and the revision Argo CD syncs. */
+  source: z.strictObject({
+    /** Git URL of your fork of this repository, the one Argo CD pulls `rendered/` from; placeholders are refused. */
+    repoURL: repoUrl,
+    /** Branch, tag or commit Argo CD syncs `rendered/<env>` from. */
+    targetRevision: z.string().min(1).default('main'),
+  }),
   argocd: z
     .strictObject({
       /**

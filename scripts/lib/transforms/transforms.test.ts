@@ -13,7 +13,7 @@ const deployment = (): KubernetesObject => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name: 'webserver', labels: { 'app.kubernetes.io/name': 'webserver' } },
-  spec: { template: { metadata: { labels: { 'app.kubernetes.io/name': 'webserver' } }, spec: { containers: [] } } },
+  spec: { template: { metadata: { labels: { 'app.kubernetes.io/name': 'webserver' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } } },
 });
 
 describe('applyTransforms', () => {
@@ -89,5 +89,15 @@ describe('applyPatches', () => {
   it('refuses a JSON patch whose test fails', () => {
     const patch = { target, jsonPatch: [{ op: 'test' as const, path: '/metadata/name', value: 'nope' }] };
     expect(() => applyPatches([deployment()], [patch], 'f.yaml')).toThrow(InputError);
+  });
+
+  it.each([
+    ['a merge patch that deletes the list', { target, mergePatch: { spec: { template: { spec: { containers: null } } } } }],
+    ['a JSON patch that removes it', { target, jsonPatch: [{ op: 'remove' as const, path: '/spec/template/spec/containers' }] }],
+    ['a merge patch that empties it', { target, mergePatch: { spec: { template: { spec: { containers: [] } } } } }],
+  ])('refuses %s, naming the patch and the path instead of crashing later', (_, patch) => {
+    expect(() => applyPatches([deployment()], [patch], 'environments/prod.yaml')).toThrow(
+      'environments/prod.yaml patches[0]: leaves Deployment/webserver without a list of containers at spec.template.spec.containers',
+    );
   });
 });
