@@ -66,6 +66,16 @@ describe('render cache', () => {
     expect(await snapshot(root)).toEqual(await uncached());
   });
 
+  it('re-renders every environment that extends a profile when the profile changes', async () => {
+    await render();
+    const profile = path.join(root, 'environments/profiles/base.yaml');
+    await writeFile(profile, (await readFile(profile, 'utf8')).replace(/repoURL: (\S+)\.git/, 'repoURL: $1-fork.git'));
+    const output = await render();
+    expect(output).not.toContain('unchanged environments skipped');
+    expect(await snapshot(root)).toEqual(await uncached());
+    expect((await snapshot(root))['rendered/prod/bootstrap/application-orocommerce-prod.yaml']).toContain('-fork.git');
+  });
+
   it('re-renders everything when the build (any source, dependency or Node version) changed', async () => {
     await render();
     expect(await render('build-2')).not.toContain('skipped');
