@@ -198,10 +198,10 @@ describe('renovate.json', () => {
     expect(String(rule?.description ?? '')).not.toBe('');
   });
 
-  it('never automerges a bump touching environments/prod.yaml, and gives it its own PR', () => {
+  it('never automerges a bump touching environments/prod.yaml or a production profile, and gives it its own PR', () => {
     const rules = config.packageRules ?? [];
     const lastAutomerge = rules.filter((r) => r.automerge !== undefined).at(-1);
-    expect(lastAutomerge).toMatchObject({ matchFileNames: ['environments/prod.yaml'], automerge: false });
+    expect(lastAutomerge).toMatchObject({ matchFileNames: ['environments/prod.yaml', 'environments/profiles/prod*.yaml'], automerge: false });
     const lastGroup = rules.filter((r) => r.groupName !== undefined).at(-1);
     expect(lastGroup).toBe(lastAutomerge);
   });
