@@ -4,7 +4,7 @@ import { computeAffected } from './lib/affected/compute.ts';
 import { affectedJson, affectedText } from './lib/affected/format.ts';
 import { changedFiles } from './lib/affected/git.ts';
 import { renderInputs } from './lib/affected/inputs.ts';
-import { isMain, parseCli, REPO_ROOT, reportError, UsageError } from './lib/cli.ts';
+import { isMain, parseCli, REPO_ROOT, runMain, UsageError } from './lib/cli.ts';
 import { resolveChain } from './lib/environment/extends.ts';
 import { ENVIRONMENTS_DIR, fileReader, listEnvironmentNames } from './lib/environment/load.ts';
 
@@ -57,10 +57,4 @@ export async function main(argv: readonly string[], root = REPO_ROOT, io: Io = {
   return 0;
 }
 
-if (isMain(import.meta.url)) {
-  try {
-    process.exitCode = await main(process.argv.slice(2));
-  } catch (e) {
-    process.exitCode = reportError(e);
-  }
-}
+if (isMain(import.meta.url)) await runMain(main);

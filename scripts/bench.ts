@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { COMPONENTS, requiredSecrets } from '../apps/index.ts';
 import { measureFleetDiff } from './lib/bench/fleet-diff.ts';
-import { isMain, parseCli, REPO_ROOT, reportError, wantsHelp } from './lib/cli.ts';
+import { isMain, parseCli, REPO_ROOT, runMain, wantsHelp } from './lib/cli.ts';
 import { TEST_REPO_URL } from './lib/environment/testing.ts';
 import { buildRender } from './lib/render.ts';
 
@@ -209,10 +209,4 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (isMain(import.meta.url)) {
-  try {
-    process.exitCode = await main(process.argv.slice(2));
-  } catch (e) {
-    process.exitCode = reportError(e, undefined, 'the repository');
-  }
-}
+if (isMain(import.meta.url)) await runMain(main, 'the repository');

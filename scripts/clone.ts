@@ -1,6 +1,6 @@
 // `npm run clone`: restore one environment's off-cluster backup into another (prod into staging), anonymising customer data.
 import { stringify } from 'yaml';
-import { isMain, parseCli, REPO_ROOT, reportError, UsageError } from './lib/cli.ts';
+import { isMain, parseCli, REPO_ROOT, runMain, UsageError } from './lib/cli.ts';
 import { loadEnvironment } from './lib/environment/load.ts';
 import { createJob, type ClusterTarget } from './lib/restore/cluster.ts';
 import { afterCreate, jobName, PROD_CONFIRMATION, type Io, processIo } from './lib/restore/cli.ts';
@@ -74,10 +74,4 @@ export async function main(argv: readonly string[], root = REPO_ROOT, io: Io = p
   return 0;
 }
 
-if (isMain(import.meta.url)) {
-  try {
-    process.exitCode = await main(process.argv.slice(2));
-  } catch (e) {
-    process.exitCode = reportError(e);
-  }
-}
+if (isMain(import.meta.url)) await runMain(main);

@@ -1,5 +1,5 @@
 // `npm run diff`: what a change does to the clusters, per environment and Argo CD Application; a report, so exit 0 either way.
-import { isMain, parseCli, REPO_ROOT, reportError, UsageError, wantsHelp } from './lib/cli.ts';
+import { isMain, parseCli, REPO_ROOT, runMain, UsageError, wantsHelp } from './lib/cli.ts';
 import { DEFAULT_MAX_CHARS, formatMarkdown, GITHUB_COMMENT_LIMIT, MIN_MAX_CHARS } from './lib/diff/markdown.ts';
 import { buildReport } from './lib/diff/report.ts';
 import { renderSides, RenderFailed } from './lib/diff/sides.ts';
@@ -96,10 +96,4 @@ export async function main(argv: readonly string[], root = REPO_ROOT, io: Io = p
   return 0;
 }
 
-if (isMain(import.meta.url)) {
-  try {
-    process.exitCode = await main(process.argv.slice(2));
-  } catch (e) {
-    process.exitCode = reportError(e);
-  }
-}
+if (isMain(import.meta.url)) await runMain(main);

@@ -2,7 +2,7 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { isMain, REPO_ROOT, reportError, wantsHelp } from './lib/cli.ts';
+import { isMain, REPO_ROOT, runMain, wantsHelp } from './lib/cli.ts';
 import { environmentFileSchema } from './lib/environment/schema.ts';
 import { canonicalJson } from './lib/json.ts';
 
@@ -67,10 +67,4 @@ export async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-if (isMain(import.meta.url)) {
-  try {
-    process.exitCode = await main(process.argv.slice(2));
-  } catch (e) {
-    process.exitCode = reportError(e, undefined, SCHEMA_FILE);
-  }
-}
+if (isMain(import.meta.url)) await runMain(main, SCHEMA_FILE);

@@ -1,5 +1,5 @@
 // `npm run promote`: copy the image and chart versions one environment runs into another's file, then re-render it.
-import { isMain, parseCli, REPO_ROOT, reportError, UsageError, wantsHelp } from './lib/cli.ts';
+import { isMain, parseCli, REPO_ROOT, runMain, UsageError, wantsHelp } from './lib/cli.ts';
 import { runRender } from './lib/diff/render-process.ts';
 import { PROMOTION_KINDS, type PromotionKind } from './lib/promote/plan.ts';
 import { formatPromotion } from './lib/promote/report.ts';
@@ -72,10 +72,4 @@ export async function main(argv: readonly string[], root = REPO_ROOT, io: Io = p
   }
 }
 
-if (isMain(import.meta.url)) {
-  try {
-    process.exitCode = await main(process.argv.slice(2));
-  } catch (e) {
-    process.exitCode = reportError(e);
-  }
-}
+if (isMain(import.meta.url)) await runMain(main);

@@ -1,6 +1,6 @@
 // `npm run restore`: create the restore Job that loads a chosen backup into an environment's database, with maintenance on.
 import { stringify } from 'yaml';
-import { isMain, parseCli, REPO_ROOT, reportError, UsageError } from './lib/cli.ts';
+import { isMain, parseCli, REPO_ROOT, runMain, UsageError } from './lib/cli.ts';
 import { loadEnvironment } from './lib/environment/load.ts';
 import { createJob, type ClusterTarget } from './lib/restore/cluster.ts';
 import { BackupIdError, parseBackupId, restoreJob } from './lib/restore/job.ts';
@@ -59,10 +59,4 @@ export async function main(argv: readonly string[], root = REPO_ROOT, io: Io = p
   return 0;
 }
 
-if (isMain(import.meta.url)) {
-  try {
-    process.exitCode = await main(process.argv.slice(2));
-  } catch (e) {
-    process.exitCode = reportError(e);
-  }
-}
+if (isMain(import.meta.url)) await runMain(main);

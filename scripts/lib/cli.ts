@@ -96,6 +96,18 @@ export function isMain(metaUrl: string): boolean {
   return yes;
 }
 
+/**
+ * A script's entry, after its `isMain` guard: runs `main` on the command line's arguments and turns what it throws
+ * into the documented exit code (one line for expected errors), `tree` naming what an environmental error left unchanged.
+ */
+export async function runMain(main: (argv: readonly string[]) => Promise<number>, tree?: string): Promise<void> {
+  try {
+    process.exitCode = await main(process.argv.slice(2));
+  } catch (e) {
+    process.exitCode = reportError(e, undefined, tree);
+  }
+}
+
 /** True when argv asks for help; every script checks this first and then does nothing else. */
 export function wantsHelp(argv: readonly string[]): boolean {
   return argv.includes('-h') || argv.includes('--help');
