@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `npm run test:cluster` on a real control plane: builds (or reuses) etcd, kube-apiserver and kube-controller-manager
-# from the upstream Go modules at the environments' Kubernetes minor, starts them on loopback with a generated
+# `npm run test:cluster` on a real control plane: builds (or reuses) etcd, kube-apiserver, kube-controller-manager
+# and kubectl from the upstream Go modules at the environments' Kubernetes minor, starts them on loopback with a generated
 # kubeconfig, runs the suite, and always stops them and removes their data (trap), also on failure or Ctrl-C.
 # To run the suite on a cluster of your own instead: KUBECONFIG=... npm run test:cluster (README "Cluster tests").
 set -euo pipefail
@@ -16,6 +16,8 @@ minor=$(npx --no-install tsx scripts/ci/kube-minor.ts)
 t0=$(date +%s)
 kube=$(bash scripts/ci/kube-build.sh "$minor" | tail -1)
 bin="$kube/bin"
+# The waiter tests run the rendered `kubectl wait` initContainers with this kubectl (same version as the API server).
+export KUBECTL="$bin/kubectl" PATH="$bin:$PATH"
 t1=$(date +%s)
 
 run=$(mktemp -d "${TMPDIR:-/tmp}/orocommerce-cluster.XXXXXX")
@@ -98,6 +100,6 @@ done
   --leader-elect=false --bind-address 127.0.0.1 --secure-port 0 --v 1 >"$run/kube-controller-manager.log" 2>&1 &
 pids+=($!)
 t2=$(date +%s)
-echo "cluster.sh: Kubernetes $(cat "$kube/BUILD" 2>/dev/null | cut -d' ' -f1,2,3 || basename "$kube") on https://127.0.0.1:$api_port; build/cache $((t1 - t0))s, start $((t2 - t1))s"
+echo "cluster.sh: Kubernetes $(head -1 "$kube/BUILD" 2>/dev/null | cut -d' ' -f1,2,3 || basename "$kube") on https://127.0.0.1:$api_port; build/cache $((t1 - t0))s, start $((t2 - t1))s"
 
 npm run test:cluster

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds etcd, kube-apiserver and kube-controller-manager from the upstream Go modules, cached by version.
+# Builds etcd, kube-apiserver, kube-controller-manager and kubectl from the upstream Go modules, cached by version.
 # Usage: kube-build.sh <minor, e.g. 1.33>   Prints the cache directory (holding bin/) on its last line.
 #
 # Why a throwaway module: k8s.io/kubernetes's go.mod replaces its staging modules (k8s.io/api, ...) with
@@ -33,7 +33,14 @@ fi
 
 dir="$cache_root/kube-$version"
 bin="$dir/bin"
-if [ -x "$bin/kube-apiserver" ] && [ -x "$bin/kube-controller-manager" ] && [ -x "$bin/etcd" ]; then
+# What the cache of this version lacks: a cache from before kubectl was built gets kubectl alone added.
+targets=()
+for cmd in kube-apiserver kube-controller-manager kubectl; do
+  [ -x "$bin/$cmd" ] || targets+=("k8s.io/kubernetes/cmd/$cmd")
+done
+need_etcd=""
+[ -x "$bin/etcd" ] || need_etcd=1
+if [ ${#targets[@]} -eq 0 ] && [ -z "$need_etcd" ]; then
   echo "kube-build: cached $version in $dir" >&2
   echo "$dir"
   exit 0
@@ -48,30 +55,36 @@ gomod=$(go mod download -json "k8s.io/kubernetes@$version" | sed -n 's/^[[:space
 [ -f "$gomod" ] || { echo "kube-build: could not download k8s.io/kubernetes@$version" >&2; exit 1; }
 etcd=$(sed -n 's/^[[:space:]]*go\.etcd\.io\/etcd\/client\/v3 \(v[0-9.]*\).*/\1/p' "$gomod" | head -1)
 
-{
-  echo "module kubebuild"
-  echo
-  echo "go 1.24"
-  echo
-  echo "require k8s.io/kubernetes $version"
-  # Every `k8s.io/x => ./staging/src/k8s.io/x` of Kubernetes's go.mod, pointed at the published module.
-  sed -n 's/^[[:space:]]*\(k8s\.io\/[a-z0-9-]*\) => \.\/staging\/.*/\1/p' "$gomod" | while read -r m; do
-    echo "replace $m => $m $staging"
-  done
-} >"$work/go.mod"
-printf 'package kubebuild\n' >"$work/doc.go"
+if [ ${#targets[@]} -gt 0 ]; then
+  {
+    echo "module kubebuild"
+    echo
+    echo "go 1.24"
+    echo
+    echo "require k8s.io/kubernetes $version"
+    # Every `k8s.io/x => ./staging/src/k8s.io/x` of Kubernetes's go.mod, pointed at the published module.
+    sed -n 's/^[[:space:]]*\(k8s\.io\/[a-z0-9-]*\) => \.\/staging\/.*/\1/p' "$gomod" | while read -r m; do
+      echo "replace $m => $m $staging"
+    done
+  } >"$work/go.mod"
+  printf 'package kubebuild\n' >"$work/doc.go"
 
-echo "kube-build: building kube-apiserver and kube-controller-manager $version, etcd $etcd (cold: many minutes)" >&2
-cd "$work"
-go build -trimpath -ldflags='-s -w' -o "$bin/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager
+  echo "kube-build: building ${targets[*]##*/} $version (cold: many minutes)" >&2
+  (cd "$work" && go build -trimpath -ldflags='-s -w' -o "$bin/" "${targets[@]}")
+fi
 
-# etcd in its own module: its go.mod pins its own dependency set, which must not be mixed with Kubernetes's.
-mkdir -p "$work/etcd" && cd "$work/etcd"
-printf 'module etcdbuild\n\ngo 1.24\n\nrequire go.etcd.io/etcd/server/v3 %s\n' "$etcd" >go.mod
-printf 'package etcdbuild\n' >doc.go
-go build -trimpath -ldflags='-s -w' -o "$bin/etcd" go.etcd.io/etcd/server/v3
+if [ -n "$need_etcd" ]; then
+  # etcd in its own module: its go.mod pins its own dependency set, which must not be mixed with Kubernetes's.
+  echo "kube-build: building etcd $etcd" >&2
+  mkdir -p "$work/etcd"
+  printf 'module etcdbuild\n\ngo 1.24\n\nrequire go.etcd.io/etcd/server/v3 %s\n' "$etcd" >"$work/etcd/go.mod"
+  printf 'package etcdbuild\n' >"$work/etcd/doc.go"
+  (cd "$work/etcd" && go build -trimpath -ldflags='-s -w' -o "$bin/etcd" go.etcd.io/etcd/server/v3)
+fi
 
 rm -rf "$work"
-echo "$version etcd $etcd built in $(( $(date +%s) - started ))s" >"$dir/BUILD"
-echo "kube-build: built $version (etcd $etcd) in $(( $(date +%s) - started ))s into $dir" >&2
+took=$(( $(date +%s) - started ))
+# BUILD records the first, full build; a later top-up (kubectl added to an older cache) appends its own line.
+echo "$version etcd $etcd ${targets[*]##*/}${need_etcd:+ etcd} built in ${took}s" >>"$dir/BUILD"
+echo "kube-build: built ${targets[*]##*/}${need_etcd:+ etcd} $version in ${took}s into $dir" >&2
 echo "$dir"
