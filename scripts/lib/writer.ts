@@ -1,6 +1,6 @@
 // Writes a rendered tree as one transaction: stage in a folder of this run, then commit by renames a journal makes recoverable.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { STAGING_DIR } from './lock.ts';
 import type { RenderedFile } from './pipeline.ts';
@@ -21,12 +21,44 @@ export interface WriterFs {
   rename(from: string, to: string): Promise<void>;
   writeFile(file: string, content: string): Promise<void>;
   mkdir(dir: string): Promise<void>;
+  /** Flushes a folder's entries (names made, renamed or removed in it) to the disk. */
+  syncDir(dir: string): Promise<void>;
+}
+
+/** Writes a file and flushes its content to the disk before returning, so a rename of it after a power loss never points at missing data. */
+async function writeDurably(file: string, content: string): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Flushes many folders, a few at a time (one open handle each); with `missingOk`, a folder that is gone has nothing to flush. */
+async function syncDirs(fs: Pick<WriterFs, 'syncDir'>, dirs: Iterable<string>, missingOk = false): Promise<void> {
+  const all = [...new Set(dirs)];
+  const one = (d: string) => fs.syncDir(d).catch((e: NodeJS.ErrnoException) => {
+    if (!(missingOk && e?.code === 'ENOENT')) throw e;
+  });
+  for (let i = 0; i < all.length; i += 32) await Promise.all(all.slice(i, i + 32).map(one));
 }
 
 export const realFs: WriterFs = {
   rename,
-  writeFile: (f, c) => writeFile(f, c),
+  writeFile: writeDurably,
   mkdir: async (d) => void (await mkdir(d, { recursive: true })),
+  syncDir,
 };
 
 export interface WriteOptions {
@@ -155,7 +187,17 @@ export async function openStaging(root: string, options: WriteOptions = {}): Pro
       throw wrap(e, 'stage', abs(run), true);
     }
   };
-  const commit = (plan: CommitPlan) => commitStaged(root, run, plan, fs, step, options.beforeCommit);
+  const commit = async (plan: CommitPlan) => {
+    // Every staged file was flushed as it was written; their folders' entries are flushed here, before
+    // the journal makes them the commit, so after a power loss the journal never names a missing file.
+    try {
+      await syncDirs(fs, [...made, path.join(run, 'new'), run].map(abs));
+    } catch (e) {
+      await discard();
+      throw wrap(e, 'stage', abs(run), true);
+    }
+    await commitStaged(root, run, plan, fs, step, options.beforeCommit);
+  };
   return { add, commit, discard };
 }
 
@@ -177,6 +219,7 @@ async function commitStaged(root: string, run: string, plan: CommitPlan, fs: Wri
     const journal: Journal = { version: 1, pid: process.pid, moves };
     await fs.writeFile(abs(path.join(run, `${JOURNAL}.tmp`)), JSON.stringify(journal));
     await fs.rename(abs(path.join(run, `${JOURNAL}.tmp`)), abs(path.join(run, JOURNAL)));
+    await fs.syncDir(abs(run));
   } catch (e) {
     await rm(abs(run), { recursive: true, force: true }).catch(() => undefined);
     throw wrap(e, 'prepare', abs(run), true);
@@ -208,6 +251,14 @@ async function commitStaged(root: string, run: string, plan: CommitPlan, fs: Wri
     if (undone) await rm(abs(run), { recursive: true, force: true }).catch(() => undefined);
     throw e instanceof WriteFailed ? new WriteFailed(e.path, e.operation, e.code, undone) : e;
   }
+  // The renames reach the disk before the journal is marked done and removed: otherwise a power loss
+  // could keep the removal and lose a rename. If flushing fails, the journal stays and the next run
+  // replays it (every rename is already done, so that changes nothing but flushes again).
+  const flushed = await syncDirs(fs, moves.flatMap((m) => [path.dirname(abs(m.from)), path.dirname(abs(m.to))])).then(
+    () => true,
+    () => false,
+  );
+  if (!flushed) return;
   // The write is complete: a failure from here on only leaves the old tree in staging, which the next
   // run's recovery removes (replaying a journal whose renames are all done changes nothing).
   step('mark the write done');
@@ -249,6 +300,8 @@ export async function recover(root: string): Promise<Recovery> {
           await rename(from, to);
         }
       }
+      // Flushed before the journal is marked done, as in a normal commit.
+      await syncDirs(realFs, moves.flatMap((m) => [path.dirname(path.join(root, m.from)), path.dirname(path.join(root, m.to))]), true);
       // Mark it done before deleting anything, so a kill during the removal below is reported truthfully.
       await rename(path.join(dir, JOURNAL), path.join(dir, DONE));
       messages.push(`completed the write of rendered/ that process ${pid} was killed in the middle of`);
