@@ -173,9 +173,9 @@ describe('flushing (power loss)', () => {
         await realFs.writeFile(file, content);
         events.push(`write ${rel(file)}`);
       },
-      syncDir: async (dir: string) => {
-        await realFs.syncDir(dir);
-        events.push(`sync ${rel(dir)}`);
+      sync: async (p: string) => {
+        await realFs.sync(p);
+        events.push(`sync ${rel(p)}`);
       },
       rename: async (from: string, to: string) => {
         await realFs.rename(from, to);
@@ -188,12 +188,16 @@ describe('flushing (power loss)', () => {
       return events.indexOf(event);
     };
     const journal = events.findIndex((e) => /^write .*journal\.json\.tmp$/.test(e));
+    expect(at(`sync ${events[journal]!.slice('write '.length)}`)).toBeGreaterThan(journal);
     const committed = events.findIndex((e) => /^rename .*journal\.json\.tmp /.test(e));
     const done = events.findIndex((e) => /^rename .*journal\.json .*done\.json$/.test(e));
     const run = path.dirname(events[journal]!.slice('write '.length));
     const staged = events.filter((e, i) => i < journal && e.startsWith('write '));
     expect(staged.length).toBeGreaterThan(0);
     for (const w of staged) {
+      const file = w.slice('write '.length);
+      expect(at(`sync ${file}`)).toBeGreaterThan(events.indexOf(w));
+      expect(at(`sync ${file}`)).toBeLessThan(journal);
       // Each staged file's folder (and every folder up to the staging run) is flushed after the file is written, before the journal.
       for (let dir = path.dirname(w.slice('write '.length)); dir !== path.dirname(run); dir = path.dirname(dir)) {
         expect(at(`sync ${dir}`)).toBeGreaterThan(events.indexOf(w));
@@ -204,6 +208,7 @@ describe('flushing (power loss)', () => {
     const flushRun = events.lastIndexOf(`sync ${run}`);
     expect(flushRun).toBeGreaterThan(committed);
     expect(flushRun).toBeLessThan(renames[0]![1]);
+    expect(events.indexOf(`sync ${events[journal]!.slice('write '.length)}`)).toBeLessThan(committed);
     for (const [e] of renames) {
       for (const p of e.split(' ').slice(1)) {
         const parent = path.dirname(p);
@@ -211,6 +216,24 @@ describe('flushing (power loss)', () => {
         expect(events.lastIndexOf(`sync ${parent}`)).toBeLessThan(done);
       }
     }
+    expect(await recover(root)).toEqual({});
+  });
+});
+
+describe('flushing errors', () => {
+  it('a failed flush of a staged file leaves the tree old and says which file', async () => {
+    const root = path.join(work, 'eio');
+    await seed(root);
+    const fs = {
+      ...realFs,
+      sync: async (p: string) => {
+        if (p.endsWith('c.yaml')) throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO', path: p, syscall: 'fsync' });
+        await realFs.sync(p);
+      },
+    };
+    const error = await writePlan(root, plan(), { fs }).then(() => undefined, (e: Error) => e);
+    expect(error?.message).toMatch(/rendered\/alpha\/pvcs\/c\.yaml: flush failed \(EIO\)$/);
+    expect(await tree(root)).toEqual(OLD);
     expect(await recover(root)).toEqual({});
   });
 });
