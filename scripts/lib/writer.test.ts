@@ -161,6 +161,83 @@ describe('writePlan killed at every step', () => {
   });
 });
 
+describe('flushing (power loss)', () => {
+  it('flushes staged files and folders before the journal, the journal before the renames, and the renames before done', async () => {
+    const root = path.join(work, 'flush');
+    await seed(root);
+    const events: string[] = [];
+    const rel = (p: string) => path.relative(root, p) || '.';
+    const fs = {
+      ...realFs,
+      writeFile: async (file: string, content: string) => {
+        await realFs.writeFile(file, content);
+        events.push(`write ${rel(file)}`);
+      },
+      sync: async (p: string) => {
+        await realFs.sync(p);
+        events.push(`sync ${rel(p)}`);
+      },
+      rename: async (from: string, to: string) => {
+        await realFs.rename(from, to);
+        events.push(`rename ${rel(from)} ${rel(to)}`);
+      },
+    };
+    await writePlan(root, plan(), { fs });
+    const at = (event: string) => {
+      expect(events).toContain(event);
+      return events.indexOf(event);
+    };
+    const journal = events.findIndex((e) => /^write .*journal\.json\.tmp$/.test(e));
+    expect(at(`sync ${events[journal]!.slice('write '.length)}`)).toBeGreaterThan(journal);
+    const committed = events.findIndex((e) => /^rename .*journal\.json\.tmp /.test(e));
+    const done = events.findIndex((e) => /^rename .*journal\.json .*done\.json$/.test(e));
+    const run = path.dirname(events[journal]!.slice('write '.length));
+    const staged = events.filter((e, i) => i < journal && e.startsWith('write '));
+    expect(staged.length).toBeGreaterThan(0);
+    for (const w of staged) {
+      const file = w.slice('write '.length);
+      expect(at(`sync ${file}`)).toBeGreaterThan(events.indexOf(w));
+      expect(at(`sync ${file}`)).toBeLessThan(journal);
+      // Each staged file's folder (and every folder up to the staging run) is flushed after the file is written, before the journal.
+      for (let dir = path.dirname(w.slice('write '.length)); dir !== path.dirname(run); dir = path.dirname(dir)) {
+        expect(at(`sync ${dir}`)).toBeGreaterThan(events.indexOf(w));
+        expect(at(`sync ${dir}`)).toBeLessThan(journal);
+      }
+    }
+    const renames = events.map((e, i) => [e, i] as const).filter(([e]) => e.startsWith('rename ') && !e.includes('journal.json'));
+    const flushRun = events.lastIndexOf(`sync ${run}`);
+    expect(flushRun).toBeGreaterThan(committed);
+    expect(flushRun).toBeLessThan(renames[0]![1]);
+    expect(events.indexOf(`sync ${events[journal]!.slice('write '.length)}`)).toBeLessThan(committed);
+    for (const [e] of renames) {
+      for (const p of e.split(' ').slice(1)) {
+        const parent = path.dirname(p);
+        expect(events.lastIndexOf(`sync ${parent}`)).toBeGreaterThan(renames.at(-1)![1]);
+        expect(events.lastIndexOf(`sync ${parent}`)).toBeLessThan(done);
+      }
+    }
+    expect(await recover(root)).toEqual({});
+  });
+});
+
+describe('flushing errors', () => {
+  it('a failed flush of a staged file leaves the tree old and says which file', async () => {
+    const root = path.join(work, 'eio');
+    await seed(root);
+    const fs = {
+      ...realFs,
+      sync: async (p: string) => {
+        if (p.endsWith('c.yaml')) throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO', path: p, syscall: 'fsync' });
+        await realFs.sync(p);
+      },
+    };
+    const error = await writePlan(root, plan(), { fs }).then(() => undefined, (e: Error) => e);
+    expect(error?.message).toMatch(/rendered\/alpha\/pvcs\/c\.yaml: flush failed \(EIO\)$/);
+    expect(await tree(root)).toEqual(OLD);
+    expect(await recover(root)).toEqual({});
+  });
+});
+
 describe('checkout lock', () => {
   it('is taken over at once when its holder was killed, and refuses while a live holder has it', async () => {
     const root = path.join(work, 'lock');

@@ -1,6 +1,6 @@
 // Writes a rendered tree as one transaction: stage in a folder of this run, then commit by renames a journal makes recoverable.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { STAGING_DIR } from './lock.ts';
 import type { RenderedFile } from './pipeline.ts';
@@ -21,12 +21,54 @@ export interface WriterFs {
   rename(from: string, to: string): Promise<void>;
   writeFile(file: string, content: string): Promise<void>;
   mkdir(dir: string): Promise<void>;
+  /** Flushes a file's content, or a folder's entries (names made, renamed or removed in it), to the disk. */
+  sync(fileOrDir: string): Promise<void>;
+}
+
+/** fsync through a read-only handle: Linux flushes the file's (or folder's) data and metadata whoever wrote it. */
+async function sync(fileOrDir: string): Promise<void> {
+  const handle = await open(fileOrDir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Runs at most `max` jobs at once (each fsync holds an open handle and a thread-pool thread). */
+function limiter(max: number): <T>(job: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (job) => {
+    if (active < max) active++;
+    else await new Promise<void>((resolve) => waiting.push(resolve)); // the finishing job hands over its slot
+    try {
+      return await job();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}
+
+/** Flushes many files or folders, a few at a time; with `missingOk`, one that is gone has nothing to flush. */
+async function syncAll(fs: Pick<WriterFs, 'sync'>, paths: Iterable<string>, missingOk = false): Promise<void> {
+  const limit = limiter(16);
+  await Promise.all(
+    [...new Set(paths)].map((p) =>
+      limit(() => fs.sync(p)).catch((e: NodeJS.ErrnoException) => {
+        if (!(missingOk && e?.code === 'ENOENT')) throw e;
+      }),
+    ),
+  );
 }
 
 export const realFs: WriterFs = {
   rename,
   writeFile: (f, c) => writeFile(f, c),
   mkdir: async (d) => void (await mkdir(d, { recursive: true })),
+  sync,
 };
 
 export interface WriteOptions {
@@ -130,6 +172,11 @@ export async function openStaging(root: string, options: WriteOptions = {}): Pro
     throw wrap(e, 'stage', abs(run), true);
   }
   const made = new Set<string>();
+  // Staged files are flushed in the background while the next environment renders (a flush is mostly
+  // waiting on the disk); the commit waits for all of them before it writes the journal.
+  const flushLimit = limiter(16);
+  const flushes: Promise<void>[] = [];
+  let flushFailed: unknown;
   const add = async (files: readonly RenderedFile[], folder?: string) => {
     try {
       const dirs = new Set([...(folder ? [path.join(run, 'new', folder)] : []), ...files.map((f) => path.dirname(path.join(run, 'new', f.path)))]);
@@ -150,12 +197,30 @@ export async function openStaging(root: string, options: WriteOptions = {}): Pro
       const results = await Promise.allSettled(written);
       const failed = results.find((r) => r.status === 'rejected');
       if (failed) throw failed.reason;
+      // One job per call (a folder), its files one after another: a few promises, not one per file.
+      const paths = files.map((f) => abs(path.join(run, 'new', f.path)));
+      const flush = async () => {
+        for (const file of paths) await fs.sync(file).catch((e: unknown) => Promise.reject(wrap(e, 'flush', file, true)));
+      };
+      flushes.push(flushLimit(flush).catch((e: unknown) => void (flushFailed ??= e)));
     } catch (e) {
       await discard();
       throw wrap(e, 'stage', abs(run), true);
     }
   };
-  const commit = (plan: CommitPlan) => commitStaged(root, run, plan, fs, step, options.beforeCommit);
+  const commit = async (plan: CommitPlan) => {
+    // Every staged file and folder reaches the disk before the journal makes them the commit, so after a
+    // power loss the journal never names a missing or empty file.
+    try {
+      await Promise.all(flushes);
+      if (flushFailed) throw flushFailed;
+      await syncAll(fs, [...made, path.join(run, 'new'), run].map(abs));
+    } catch (e) {
+      await discard();
+      throw wrap(e, 'stage', abs(run), true);
+    }
+    await commitStaged(root, run, plan, fs, step, options.beforeCommit);
+  };
   return { add, commit, discard };
 }
 
@@ -176,7 +241,9 @@ async function commitStaged(root: string, run: string, plan: CommitPlan, fs: Wri
     step('write the journal (commit point)');
     const journal: Journal = { version: 1, pid: process.pid, moves };
     await fs.writeFile(abs(path.join(run, `${JOURNAL}.tmp`)), JSON.stringify(journal));
+    await fs.sync(abs(path.join(run, `${JOURNAL}.tmp`)));
     await fs.rename(abs(path.join(run, `${JOURNAL}.tmp`)), abs(path.join(run, JOURNAL)));
+    await fs.sync(abs(run));
   } catch (e) {
     await rm(abs(run), { recursive: true, force: true }).catch(() => undefined);
     throw wrap(e, 'prepare', abs(run), true);
@@ -208,6 +275,14 @@ async function commitStaged(root: string, run: string, plan: CommitPlan, fs: Wri
     if (undone) await rm(abs(run), { recursive: true, force: true }).catch(() => undefined);
     throw e instanceof WriteFailed ? new WriteFailed(e.path, e.operation, e.code, undone) : e;
   }
+  // The renames reach the disk before the journal is marked done and removed: otherwise a power loss
+  // could keep the removal and lose a rename. If flushing fails, the journal stays and the next run
+  // replays it (every rename is already done, so that changes nothing but flushes again).
+  const flushed = await syncAll(fs, moves.flatMap((m) => [path.dirname(abs(m.from)), path.dirname(abs(m.to))])).then(
+    () => true,
+    () => false,
+  );
+  if (!flushed) return;
   // The write is complete: a failure from here on only leaves the old tree in staging, which the next
   // run's recovery removes (replaying a journal whose renames are all done changes nothing).
   step('mark the write done');
@@ -249,6 +324,8 @@ export async function recover(root: string): Promise<Recovery> {
           await rename(from, to);
         }
       }
+      // Flushed before the journal is marked done, as in a normal commit.
+      await syncAll(realFs, moves.flatMap((m) => [path.dirname(path.join(root, m.from)), path.dirname(path.join(root, m.to))]), true);
       // Mark it done before deleting anything, so a kill during the removal below is reported truthfully.
       await rename(path.join(dir, JOURNAL), path.join(dir, DONE));
       messages.push(`completed the write of rendered/ that process ${pid} was killed in the middle of`);

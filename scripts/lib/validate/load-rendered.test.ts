@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { loadRendered, locate, parseRendered } from './load-rendered.ts';
 
 const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: shop\n';
@@ -51,6 +52,25 @@ describe('parseRendered', () => {
     const { docs, findings } = parseRendered(`${CONFIG_MAP}data:\n  a: on\n  b: "on"\n  c: 0777\n  d: yes\n`, file);
     expect(docs).toHaveLength(1);
     expect(findings.map((f) => `${f.kind}/${f.name} ${f.path} [${f.rule}]`)).toEqual(['ConfigMap/a data.a [yaml-ambiguous]', 'ConfigMap/a data.c [yaml-ambiguous]', 'ConfigMap/a data.d [yaml-ambiguous]']);
+  });
+});
+
+describe('parseRendered without a second parse', () => {
+  // The YAML 1.1 parse is skipped when every plain scalar resolves the same under both schemas; this
+  // checks that shortcut against what a full YAML 1.1 parse of each value says, as key, as value, in a
+  // second document, and after a %TAG directive (which YAML 1.1 carries into later documents).
+  const LOOK_ALIKES = ['on', 'Off', 'y', 'N', 'yes', 'NO', 'true', 'False', '0777', '0o17', '0x1F', '0b101', '1_000', '1e3', '1E+3', '1.5e-3', '.5', '1.', '.inf', '-.Inf', '~', 'null', 'NULL', '12:30', '1:20:30.5', '2001-12-14', '2001-12-14t21:59:43.10-05:00', '+12', '-0', '00', '09', '1.2.3', '<<', '=', 'plain text', '"on"', "'0777'", '!!int 0777', '!!str on', '[on, 1]', '{off: 1}', '|\n    on', '0_7', '1__0', '1:60', '190:20:30', '80', '1.0', 'false'];
+  const reads11Differently = (v: string) => {
+    const at = (text: string) => JSON.stringify(parse(text, { version: '1.1', schema: 'yaml-1.1', merge: false }));
+    return at(`k: ${v}\n`) !== JSON.stringify(parse(`k: ${v}\n`, { schema: 'core', merge: false }));
+  };
+  const ambiguous = (text: string) => parseRendered(text, 'f').findings.some((f) => f.rule === 'yaml-ambiguous');
+
+  it.each(LOOK_ALIKES)('%s is ambiguous exactly when YAML 1.1 reads it differently', (v) => {
+    const expected = reads11Differently(v);
+    expect(ambiguous(`${CONFIG_MAP}data:\n  k: ${v}\n`)).toBe(expected);
+    expect(ambiguous(`${CONFIG_MAP}---\n${CONFIG_MAP}data:\n  k: ${v}\n`)).toBe(expected);
+    expect(ambiguous(`%TAG !e! tag:e,2000:\n---\n${CONFIG_MAP}data:\n  k: ${v}\n`)).toBe(expected);
   });
 });
 

@@ -1,7 +1,7 @@
 // Reads rendered/**.yaml into documents strictly: duplicate keys, bad YAML and YAML 1.1/1.2 ambiguity become findings, never crashes.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { LineCounter, parseAllDocuments, type YAMLError } from 'yaml';
+import { Document, isAlias, isCollection, isPair, isScalar, LineCounter, parseAllDocuments, type YAMLError } from 'yaml';
 import type { KubernetesObject } from '../k8s.ts';
 import type { Finding, RenderedDoc } from './types.ts';
 
@@ -48,14 +48,47 @@ function differences(a: unknown, b: unknown, path: string): string[] {
   );
 }
 
+const OPTIONS = { schema: 'core', merge: false, uniqueKeys: true, prettyErrors: true } as const;
+
+/** The plain-scalar tags a YAML 1.1 reader tries, in the order `yaml` tries them (its compose step picks the first whose test matches). */
+type ScalarResolver = { test: RegExp; resolve: (source: string, onError: (message: string) => void, options: object) => unknown };
+const TAGS_11 = new Document(null, { ...OPTIONS, version: '1.1', schema: 'yaml-1.1' }).schema.tags.filter(
+  (t) => t.default === true && !t.collection && t.test,
+) as unknown as ScalarResolver[];
+
+/**
+ * True when every node of a YAML 1.2 document would read the same under YAML 1.1, so a second parse
+ * as YAML 1.1 cannot find a difference. Only plain scalars resolve differently between the two
+ * schemas (quoted and block scalars are strings in both); anything this does not fully decide
+ * (an explicit tag, a `<<` key, a resolver error) answers false, and the caller parses as YAML 1.1.
+ */
+function sameUnder11(node: unknown): boolean {
+  if (node === null || node === undefined || isAlias(node)) return true;
+  if (isPair(node)) return sameUnder11(node.key) && sameUnder11(node.value);
+  if (isCollection(node)) return !node.tag && node.items.every(sameUnder11);
+  if (!isScalar(node)) return false;
+  if (node.tag) return false;
+  if (node.type !== 'PLAIN') return true;
+  const source = node.source as unknown;
+  if (typeof source !== 'string' || source === '<<') return false;
+  const tag = TAGS_11.find((t) => t.test.test(source));
+  if (!tag) return source === node.value;
+  let failed = false;
+  const res = tag.resolve(source, () => (failed = true), OPTIONS) as unknown;
+  return !failed && (isScalar(res) ? res.value : res) === node.value;
+}
+
 /** Parses one rendered file. `where` defaults to the environment and component its path names. */
 export function parseRendered(text: string, file: string, where = locate(file)): Loaded {
-  const options = { schema: 'core', merge: false, uniqueKeys: true, prettyErrors: true } as const;
   const lines = new LineCounter();
-  const docs12 = parseAllDocuments(text, { ...options, lineCounter: lines });
+  const docs12 = parseAllDocuments(text, { ...OPTIONS, lineCounter: lines });
   // kubectl and Argo CD read YAML 1.1: a value that changes meaning there (`on`, `0777`) is ambiguous.
-  const docs11 = parseAllDocuments(text, { ...options, version: '1.1', schema: 'yaml-1.1' });
+  // Parsing again as YAML 1.1 costs as much as the first parse, so it happens only for a file with a
+  // document that may read differently (directives persist across documents in 1.1, so any `%` line too).
+  let docs11: ReturnType<typeof parseAllDocuments> | undefined;
+  const parse11 = () => (docs11 ??= parseAllDocuments(text, { ...OPTIONS, version: '1.1', schema: 'yaml-1.1' }));
   const out: Loaded = { docs: [], findings: [] };
+  const directives = /^%/m.test(text);
   docs12.forEach((doc, i) => {
     // Warnings count: an unknown tag such as `!foo` only warns and silently becomes a string.
     const problems = [
@@ -69,8 +102,10 @@ export function parseRendered(text: string, file: string, where = locate(file)):
     try {
       // yaml's default alias budget stops billion-laughs documents; it throws without a position.
       value = doc.toJS() as unknown;
-      const d11 = docs11[i];
-      value11 = d11 && d11.errors.length === 0 ? (d11.toJS() as unknown) : undefined;
+      if (directives || !sameUnder11(doc.contents)) {
+        const d11 = (parse11() as unknown[])[i] as (typeof docs12)[number] | undefined;
+        value11 = d11 && d11.errors.length === 0 ? (d11.toJS() as unknown) : undefined;
+      } else value11 = value;
     } catch (e) {
       return void out.findings.push(yamlFinding(file, 'yaml-invalid', { message: (e as Error).message }));
     }
