@@ -1,5 +1,5 @@
 // Runs a checkout's own `scripts/render.ts` in a child process, so each side renders with its own sources.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -52,7 +52,8 @@ async function sideBundle(toolRoot: string, sourceRoot: string, script: string):
   if (!(await stat(cached).catch(() => undefined))) {
     await mkdir(cacheDir, { recursive: true });
     const { build } = await import('esbuild');
-    const tmp = path.join(cacheDir, `.tmp-${process.pid}-${name}`);
+    // Both sides are built at once by this one process: a name of its own per build, not per process.
+    const tmp = path.join(cacheDir, `.tmp-${process.pid}-${randomBytes(4).toString('hex')}-${name}`);
     await build({
       entryPoints: [script],
       outfile: tmp,
@@ -95,8 +96,10 @@ export async function runRender(toolRoot: string, sourceRoot: string, args: read
   const launcher = path.join(path.dirname(bundle), `launch-${createHash('sha256').update(LAUNCHER).digest('hex').slice(0, 8)}.mjs`);
   if (!(await stat(launcher).catch(() => undefined))) {
     // Written aside and renamed: the other side's render may be starting from it at this moment.
-    await writeFile(`${launcher}.${process.pid}.tmp`, LAUNCHER);
-    await rename(`${launcher}.${process.pid}.tmp`, launcher);
+    // Both sides come here at once from this one process, so the temporary name is per call, not per process.
+    const tmp = `${launcher}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+    await writeFile(tmp, LAUNCHER);
+    await rename(tmp, launcher);
   }
   const env = { ...process.env, NO_COLOR: '1', OROCOMMERCE_SIDE_SCRIPT: script, OROCOMMERCE_SIDE_BUNDLE: pathToFileURL(bundle).href };
   const result = await $({ cwd: sourceRoot, quiet: true, nothrow: true, timeout: RENDER_TIMEOUT, env, signal })`${process.execPath} --disable-proto=delete ${launcher} ${args}`;
