@@ -1,5 +1,5 @@
 // The nightly logical backup (D-21): a CronJob that pg_dumps the database onto its own volume, verifies the dump and keeps the newest N.
-import type { V1Container, V1CronJob, V1EnvVar, V1PersistentVolumeClaim } from '@kubernetes/client-node';
+import type { V1Container, V1CronJob, V1EnvVar, V1PersistentVolumeClaim, V1VolumeMount } from '@kubernetes/client-node';
 import { imageRef } from '../../scripts/lib/environment/fields.ts';
 import type { Environment } from '../../scripts/lib/environment/schema.ts';
 import type { KubernetesObject, Manifest } from '../../scripts/lib/k8s.ts';
@@ -87,22 +87,29 @@ export function postgresClientEnv(env: Environment, appName: string): V1EnvVar[]
   ];
 }
 
-/** pg_dump from the server's own image, so client and server versions always match; libpq reads the connection from PG*. */
-function backupContainer(env: Environment): V1Container {
+/**
+ * pg_dump from the server's own image, so client and server versions always match; libpq reads the connection from
+ * PG*. The nightly backup and the pre-upgrade backup (apps/init-jobs/upgrade.ts) differ only in script, job and mounts.
+ */
+export function pgDumpContainer(env: Environment, script: string, jobName: string, volumeMounts: V1VolumeMount[]): V1Container {
   const { requests, limits } = env.db.backup.resources;
   return {
     name: 'pg-dump',
     image: imageRef(env.db.image),
-    command: ['/bin/sh', '-c', backupScript(env)],
-    env: postgresClientEnv(env, BACKUP_NAME),
+    command: ['/bin/sh', '-c', script],
+    env: postgresClientEnv(env, jobName),
     resources: { requests: { ...requests }, limits: { ...limits } },
     securityContext: restrictedContainer(),
     terminationMessagePolicy: 'FallbackToLogsOnError',
-    volumeMounts: [
-      { name: 'backups', mountPath: BACKUP_DIR },
-      { name: 'tmp', mountPath: '/tmp' },
-    ],
+    volumeMounts,
   };
+}
+
+function backupContainer(env: Environment): V1Container {
+  return pgDumpContainer(env, backupScript(env), BACKUP_NAME, [
+    { name: 'backups', mountPath: BACKUP_DIR },
+    { name: 'tmp', mountPath: '/tmp' },
+  ]);
 }
 
 /** Kept when it leaves git or the Application is deleted, like the shared volumes: the dumps must outlive a mistake. */

@@ -1,14 +1,13 @@
 // The upgrade hooks around oro:platform:update: a verified backup tagged with the outgoing release, maintenance on, (the update), cache warm-up, maintenance off.
 import type { V1Container, V1Job, V1PersistentVolumeClaim, V1VolumeMount } from '@kubernetes/client-node';
-import { imageRef } from '../../scripts/lib/environment/fields.ts';
 import type { Environment } from '../../scripts/lib/environment/schema.ts';
 import type { Manifest } from '../../scripts/lib/k8s.ts';
-import { postgresClientEnv, pruneLines, verifiedDumpLines } from '../db/backup.ts';
+import { pgDumpContainer, pruneLines, verifiedDumpLines } from '../db/backup.ts';
 import { POSTGRES_UID } from '../db/statefulset.ts';
 import { typed } from '../lib/objects.ts';
 import { oroContainer, oroPodSpec } from '../lib/oro-pod.ts';
 import { releaseName, SETUP_DIR } from '../lib/releases.ts';
-import { restrictedContainer, runAsPod } from '../lib/security.ts';
+import { runAsPod } from '../lib/security.ts';
 import { ORO_ROOT, SHARED_VOLUMES } from '../lib/volumes.ts';
 import { BACKUP_WAVE, failureTrap, initJobLabels, MAINTENANCE_OFF_WAVE, MAINTENANCE_ON_WAVE, syncHook, WARMUP_WAVE } from './hooks.ts';
 import { SETUP_STATE_PATH } from './setup.ts';
@@ -150,13 +149,17 @@ export function maintenanceOnScript(env: Environment): string {
   ].join('\n');
 }
 
+/** Warm-up and maintenance off run only on a database the update brought to this release. */
+const UPDATE_COMPLETED =
+  'if [ "$outgoing" != "$release" ]; then echo "ERROR: the database is at ${outgoing:-no recorded release}, not $release: the update did not complete" >&2; exit 1; fi';
+
 /** Step 4: the new release's cache, after the update emptied it. Only during an upgrade: install and restore warm their own. */
 export function warmupScript(env: Environment): string {
   return [
     ...statePreamble(env, 'bash'),
     failureTrap('cache warm-up'),
     'if [ ! -e "$state/upgrading" ]; then echo "cache warm-up: no upgrade under way: skipped"; exit 0; fi',
-    'if [ "$outgoing" != "$release" ]; then echo "ERROR: the database is at ${outgoing:-no recorded release}, not $release: the update did not complete" >&2; exit 1; fi',
+    UPDATE_COMPLETED,
     'echo "cache warm-up: $release"',
     `php ${ORO_ROOT}/bin/console cache:warmup --no-interaction`,
   ].join('\n');
@@ -169,7 +172,7 @@ export function maintenanceOffScript(env: Environment): string {
     failureTrap('maintenance off'),
     'lock="$ORO_MAINTENANCE_LOCK_FILE_PATH"',
     'if [ ! -e "$state/upgrading" ]; then echo "maintenance off: no upgrade under way: nothing to do"; exit 0; fi',
-    'if [ "$outgoing" != "$release" ]; then echo "ERROR: the database is at ${outgoing:-no recorded release}, not $release: the update did not complete" >&2; exit 1; fi',
+    UPDATE_COMPLETED,
     // FileDriver::createUnlock: unlink(file_path).
     'rm -f "$lock"',
     'echo "maintenance off: upgrade $(cat "$state/upgrading") completed $(date -u +%Y-%m-%dT%H:%M:%SZ)"',
@@ -206,7 +209,6 @@ function oroStep(env: Environment, name: string, wave: number, deadline: number,
 }
 
 function backupJob(env: Environment): Manifest<V1Job> {
-  const { requests, limits } = env.db.backup.resources;
   return hookJob(env, BACKUP_JOB_NAME, BACKUP_WAVE, env['init-jobs'].upgrade.backupDeadlineSeconds, {
     template: {
       spec: {
@@ -216,20 +218,11 @@ function backupJob(env: Environment): Manifest<V1Job> {
         restartPolicy: 'Never',
         securityContext: runAsPod(POSTGRES_UID, POSTGRES_UID),
         containers: [
-          {
-            name: 'pg-dump',
-            image: imageRef(env.db.image),
-            command: ['/bin/sh', '-c', upgradeBackupScript(env)],
-            env: postgresClientEnv(env, BACKUP_JOB_NAME),
-            resources: { requests: { ...requests }, limits: { ...limits } },
-            securityContext: restrictedContainer(),
-            terminationMessagePolicy: 'FallbackToLogsOnError',
-            volumeMounts: [
-              { name: 'backups', mountPath: UPGRADE_BACKUP_DIR },
-              { ...STATE_MOUNT, readOnly: true },
-              { name: 'tmp', mountPath: '/tmp' },
-            ],
-          },
+          pgDumpContainer(env, upgradeBackupScript(env), BACKUP_JOB_NAME, [
+            { name: 'backups', mountPath: UPGRADE_BACKUP_DIR },
+            { ...STATE_MOUNT, readOnly: true },
+            { name: 'tmp', mountPath: '/tmp' },
+          ]),
         ],
         volumes: [
           { name: 'backups', persistentVolumeClaim: { claimName: UPGRADE_BACKUP_CLAIM } },
